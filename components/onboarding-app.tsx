@@ -1,0 +1,54 @@
+"use client";
+/**
+ * The onboarding page's state: the name form until `livekit.join` succeeds,
+ * then the session. The LiveKit client code is loaded only at that point, so
+ * the landing page stays light.
+ */
+import { useMutation } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
+import { useState } from "react";
+import type { JoinOutput } from "@/server/livekit/schemas";
+import { useTRPC } from "@/trpc/react";
+import { JoinForm } from "./join-form";
+
+const SessionView = dynamic(() => import("./session-view"), {
+  ssr: false,
+  loading: () => <p className="status">Connecting…</p>,
+});
+
+export function OnboardingApp({ roomName }: { roomName?: string }) {
+  const trpc = useTRPC();
+  const join = useMutation(trpc.livekit.join.mutationOptions());
+  const [session, setSession] = useState<JoinOutput | null>(null);
+
+  if (session) {
+    return (
+      <SessionView
+        session={session}
+        onLeave={() => {
+          setSession(null);
+          join.reset();
+        }}
+      />
+    );
+  }
+
+  return (
+    <main className="landing">
+      <h1>Onboarding Rooms</h1>
+      <p className="lede">
+        {roomName
+          ? "You have been invited to an onboarding session. Say who you are to join it."
+          : "An onboarding session is a live room where a new teammate meets the people (and, soon, the agent) who walk them through the codebase."}
+      </p>
+      <JoinForm
+        roomName={roomName}
+        pending={join.isPending}
+        error={join.error?.message}
+        onJoin={(participantName) =>
+          join.mutate({ participantName, roomName }, { onSuccess: (details) => setSession(details) })
+        }
+      />
+    </main>
+  );
+}

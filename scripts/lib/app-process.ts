@@ -1,0 +1,61 @@
+/**
+ * Running the built Next.js app (`next start`) as a child process with a
+ * given environment, for tests and benchmarks. Requires `next build` first.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import getPort from "get-port";
+
+export type AppProcess = {
+  url: string;
+  port: number;
+  /** Everything the process printed (stdout and stderr), for log assertions. */
+  output: () => string;
+  stop: () => Promise<void>;
+};
+
+const NEXT_BIN = path.resolve("node_modules/.bin/next");
+
+export async function startApp(env: Record<string, string | undefined>, options: { port?: number } = {}): Promise<AppProcess> {
+  const port = options.port ?? (await getPort({ host: "127.0.0.1" }));
+  const url = `http://127.0.0.1:${port}`;
+  let output = "";
+  const child: ChildProcess = spawn(NEXT_BIN, ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: { ...process.env, NODE_ENV: "production", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode} before it was ready:\n${output}`);
+    try {
+      const response = await fetch(`${url}/`, { signal: AbortSignal.timeout(2_000) });
+      if (response.status < 500) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the app did not become ready at ${url}:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+
+  return {
+    url,
+    port,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.kill("SIGTERM");
+      const kill = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(kill);
+    },
+  };
+}
+
+/** The environment that points the app at a given LiveKit server. */
+export function liveKitEnv(server: { url: string; apiKey: string; apiSecret: string }) {
+  return { LIVEKIT_URL: server.url, LIVEKIT_API_KEY: server.apiKey, LIVEKIT_API_SECRET: server.apiSecret };
+}

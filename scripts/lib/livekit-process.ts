@@ -1,0 +1,118 @@
+/**
+ * Launching a real livekit-server on loopback, waiting until it answers, and
+ * stopping, pausing or restarting it (the fault tests need all four).
+ *
+ * Every server gets its own ports and keeps all traffic on 127.0.0.1: node_ip
+ * is loopback, external-IP discovery is off, and the STUN servers it hands to
+ * clients are a loopback address, so no browser ever looks further.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import getPort from "get-port";
+import { resolveLiveKitServerBinary } from "./livekit-binary";
+
+export type LiveKitServerOptions = {
+  port?: number;
+  rtcTcpPort?: number;
+  rtcUdpPort?: number;
+  apiKey?: string;
+  apiSecret?: string;
+  /** Run with --dev (development defaults) as well as our loopback config. */
+  dev?: boolean;
+  redisAddress?: string;
+  logLevel?: "debug" | "info" | "warn" | "error";
+  /** Where the server's output goes; defaults to discarding it. */
+  output?: "inherit" | "ignore";
+};
+
+export type LiveKitServer = {
+  url: string;
+  httpUrl: string;
+  apiKey: string;
+  apiSecret: string;
+  port: number;
+  pid: () => number | undefined;
+  stop: () => Promise<void>;
+  /** Starts it again on the same ports after stop(). */
+  restart: () => Promise<void>;
+  pause: () => void;
+  resume: () => void;
+};
+
+export function loopbackConfig(options: Required<Pick<LiveKitServerOptions, "port" | "rtcTcpPort" | "rtcUdpPort" | "apiKey" | "apiSecret">> & LiveKitServerOptions) {
+  return {
+    port: options.port,
+    bind_addresses: ["127.0.0.1"],
+    rtc: {
+      tcp_port: options.rtcTcpPort,
+      udp_port: options.rtcUdpPort,
+      node_ip: "127.0.0.1",
+      use_external_ip: false,
+      enable_loopback_candidate: true,
+      stun_servers: ["127.0.0.1:3478"],
+    },
+    keys: { [options.apiKey]: options.apiSecret },
+    logging: { level: options.logLevel ?? "warn" },
+    ...(options.redisAddress ? { redis: { address: options.redisAddress } } : {}),
+  };
+}
+
+async function waitUntilReady(httpUrl: string, child: ChildProcess, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`livekit-server exited with code ${child.exitCode} before it was ready`);
+    try {
+      const response = await fetch(httpUrl, { signal: AbortSignal.timeout(1_000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`livekit-server did not become ready at ${httpUrl} within ${timeoutMs} ms`);
+}
+
+export async function startLiveKitServer(options: LiveKitServerOptions = {}): Promise<LiveKitServer> {
+  const binary = await resolveLiveKitServerBinary();
+  const port = options.port ?? (await getPort({ host: "127.0.0.1" }));
+  const rtcTcpPort = options.rtcTcpPort ?? (await getPort({ host: "127.0.0.1", exclude: [port] }));
+  const rtcUdpPort = options.rtcUdpPort ?? (await getPort({ host: "127.0.0.1", exclude: [port, rtcTcpPort] }));
+  const apiKey = options.apiKey ?? "devkey";
+  const apiSecret = options.apiSecret ?? "secret";
+  const config = loopbackConfig({ ...options, port, rtcTcpPort, rtcUdpPort, apiKey, apiSecret });
+  const args = [...(options.dev ? ["--dev"] : []), "--config-body", JSON.stringify(config)];
+  const httpUrl = `http://127.0.0.1:${port}`;
+
+  let child: ChildProcess;
+  const launch = async () => {
+    child = spawn(binary, args, { stdio: ["ignore", options.output ?? "ignore", options.output ?? "ignore"] });
+    await waitUntilReady(httpUrl, child);
+  };
+  const stop = async () => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    child.kill("SIGCONT");
+    // The first signal drains, the second forces: tests and Ctrl-C want a prompt stop.
+    child.kill("SIGTERM");
+    const force = setTimeout(() => child.kill("SIGTERM"), 200);
+    const kill = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    await exited;
+    clearTimeout(force);
+    clearTimeout(kill);
+  };
+  await launch();
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    httpUrl,
+    apiKey,
+    apiSecret,
+    port,
+    pid: () => child.pid,
+    stop,
+    restart: async () => {
+      await stop();
+      await launch();
+    },
+    pause: () => child.kill("SIGSTOP"),
+    resume: () => child.kill("SIGCONT"),
+  };
+}

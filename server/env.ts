@@ -1,0 +1,133 @@
+/**
+ * Server configuration: the only module that reads process.env.
+ *
+ * Everything is validated with zod once, and every failure names the variable
+ * but never echoes a value, so a typo in LIVEKIT_API_SECRET cannot end up in a
+ * log. Callers get either a frozen AppConfig or a ConfigError.
+ */
+import "server-only";
+import { z } from "zod";
+
+const MAX_TOKEN_TTL_SECONDS = 60 * 60;
+
+const seconds = (name: string, fallback: number, min: number, max: number) =>
+  z.coerce
+    .number({ error: `${name} must be a whole number of seconds` })
+    .int(`${name} must be a whole number of seconds`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`)
+    .default(fallback);
+
+const liveKitUrl = z
+  .string({ error: "LIVEKIT_URL is required (for example ws://127.0.0.1:7880)" })
+  .trim()
+  .min(1, "LIVEKIT_URL is required (for example ws://127.0.0.1:7880)")
+  .refine((value) => {
+    try {
+      return ["ws:", "wss:", "http:", "https:"].includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, "must be a ws://, wss://, http:// or https:// URL");
+
+const EnvSchema = z.object({
+  LIVEKIT_URL: liveKitUrl,
+  LIVEKIT_PUBLIC_URL: liveKitUrl.optional(),
+  LIVEKIT_API_KEY: z
+    .string({ error: "LIVEKIT_API_KEY is required" })
+    .trim()
+    .min(1, "LIVEKIT_API_KEY is required"),
+  // Only presence is checked: the value itself must never appear in a message.
+  LIVEKIT_API_SECRET: z
+    .string({ error: "LIVEKIT_API_SECRET is required" })
+    .min(1, "LIVEKIT_API_SECRET is required"),
+  LIVEKIT_REQUEST_TIMEOUT_MS: z.coerce
+    .number({ error: "LIVEKIT_REQUEST_TIMEOUT_MS must be a number of milliseconds" })
+    .int("LIVEKIT_REQUEST_TIMEOUT_MS must be a whole number of milliseconds")
+    .min(100, "LIVEKIT_REQUEST_TIMEOUT_MS must be at least 100")
+    .max(30_000, "LIVEKIT_REQUEST_TIMEOUT_MS must be at most 30000")
+    .default(5_000),
+  ONBOARDING_REPO_ROOT: z.string().trim().min(1).optional(),
+  TOKEN_TTL_SECONDS: seconds("TOKEN_TTL_SECONDS", 600, 60, MAX_TOKEN_TTL_SECONDS),
+  ROOM_EMPTY_TIMEOUT_SECONDS: seconds("ROOM_EMPTY_TIMEOUT_SECONDS", 300, 10, 24 * 60 * 60),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      error: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent",
+    })
+    .default("info"),
+});
+
+export type AppConfig = Readonly<{
+  livekit: Readonly<{
+    /** Where this server sends RoomService calls (http/https). */
+    apiUrl: string;
+    /** What browsers and other clients connect to (ws/wss). */
+    publicUrl: string;
+    apiKey: string;
+    apiSecret: string;
+    requestTimeoutMs: number;
+  }>;
+  onboarding: Readonly<{ repoRoot: string }>;
+  tokenTtlSeconds: number;
+  roomEmptyTimeoutSeconds: number;
+  logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+}>;
+
+/** A configuration problem. Its message names variables, never values. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid server configuration: ${problems.join("; ")}`);
+  }
+}
+
+const toHttp = (url: string) => url.replace(/^ws(s?):/, "http$1:");
+const toWs = (url: string) => url.replace(/^http(s?):/, "ws$1:");
+
+/** Parses an environment (process.env by default) into an AppConfig, or throws ConfigError. */
+export function parseConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  // Empty strings mean "unset": shells and .env files produce them for cleared variables.
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const variable = String(issue.path[0] ?? "environment");
+        return issue.message.startsWith(variable) ? issue.message : `${variable} ${issue.message}`;
+      }),
+    );
+  }
+  const env = result.data;
+  return Object.freeze({
+    livekit: Object.freeze({
+      apiUrl: toHttp(env.LIVEKIT_URL),
+      publicUrl: toWs(env.LIVEKIT_PUBLIC_URL ?? env.LIVEKIT_URL),
+      apiKey: env.LIVEKIT_API_KEY,
+      apiSecret: env.LIVEKIT_API_SECRET,
+      requestTimeoutMs: env.LIVEKIT_REQUEST_TIMEOUT_MS,
+    }),
+    onboarding: Object.freeze({ repoRoot: env.ONBOARDING_REPO_ROOT ?? process.cwd() }),
+    tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
+    roomEmptyTimeoutSeconds: env.ROOM_EMPTY_TIMEOUT_SECONDS,
+    logLevel: env.LOG_LEVEL,
+  });
+}
+
+let cached: AppConfig | undefined;
+
+/** The process-wide configuration, parsed on first use. Throws ConfigError. */
+export function getConfig(): AppConfig {
+  cached ??= parseConfig();
+  return cached;
+}
+
+/**
+ * The log level on its own, tolerant of a bad value: the logger must come up
+ * even when the rest of the configuration is broken, to report that.
+ */
+export function logLevelFromEnv(source: NodeJS.ProcessEnv = process.env): AppConfig["logLevel"] {
+  const parsed = EnvSchema.shape.LOG_LEVEL.safeParse(source.LOG_LEVEL || undefined);
+  return parsed.success ? parsed.data : "info";
+}

@@ -1,0 +1,73 @@
+/**
+ * Turning failures into typed tRPC errors with messages a person can act on.
+ *
+ * Every error that leaves the server goes through here or through zod, so the
+ * raw messages of fetch, the SDK or Node (which can carry URLs, hosts or worse)
+ * never reach a response.
+ */
+import "server-only";
+import { TRPCError } from "@trpc/server";
+import { TwirpError } from "livekit-server-sdk";
+import type { JoinFailureReason } from "./livekit/schemas";
+import { ConfigError } from "./env";
+
+/** The cause attached to every TRPCError we raise on purpose. */
+export class AppFailure extends Error {
+  override readonly name = "AppFailure";
+  constructor(
+    readonly reason: JoinFailureReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type ErrorCode = TRPCError["code"];
+
+function failure(code: ErrorCode, reason: JoinFailureReason, message: string) {
+  return new TRPCError({ code, message, cause: new AppFailure(reason, message) });
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+}
+
+function isTransportFailure(error: unknown): boolean {
+  // undici reports refused, reset and unresolvable connections as a TypeError("fetch failed").
+  return error instanceof TypeError && /fetch failed/i.test(error.message);
+}
+
+/** Maps anything thrown while talking to LiveKit (or reading config) to a typed TRPCError. */
+export function toTRPCError(error: unknown, timeoutMs: number): TRPCError {
+  if (error instanceof TRPCError) return error;
+  if (error instanceof ConfigError) {
+    return failure("INTERNAL_SERVER_ERROR", "SERVER_MISCONFIGURED", `The server is misconfigured: ${error.problems.join("; ")}`);
+  }
+  if (isTimeout(error)) {
+    return failure(
+      "GATEWAY_TIMEOUT",
+      "LIVEKIT_TIMEOUT",
+      `The LiveKit server did not answer within ${(timeoutMs / 1000).toFixed(1)} s. Try again in a moment.`,
+    );
+  }
+  if (isTransportFailure(error)) {
+    return failure(
+      "SERVICE_UNAVAILABLE",
+      "LIVEKIT_UNREACHABLE",
+      "The LiveKit server cannot be reached. Try again in a moment.",
+    );
+  }
+  if (error instanceof TwirpError) {
+    if (error.status === 401 || error.status === 403) {
+      return failure(
+        "INTERNAL_SERVER_ERROR",
+        "LIVEKIT_CREDENTIALS_REJECTED",
+        "The LiveKit server rejected this server's API credentials (check LIVEKIT_API_KEY and LIVEKIT_API_SECRET).",
+      );
+    }
+    if (error.status >= 500) {
+      return failure("BAD_GATEWAY", "LIVEKIT_ERROR", "The LiveKit server failed to handle the request. Try again in a moment.");
+    }
+  }
+  return failure("INTERNAL_SERVER_ERROR", "LIVEKIT_ERROR", "The room could not be prepared. Try again in a moment.");
+}

@@ -1,0 +1,77 @@
+/**
+ * tRPC initialisation: the request context, the error formatter and the
+ * procedures every router builds on.
+ *
+ * The formatter is the last line of defence for responses: no stack traces
+ * (ever, not only in production), zod failures become field-level messages, and
+ * an unexpected internal error says nothing about its cause.
+ */
+import "server-only";
+import { initTRPC, TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { getConfig, type AppConfig } from "./env";
+import { AppFailure, toTRPCError } from "./errors";
+import { logger, type Logger } from "./logger";
+import { liveKitServices } from "./livekit/services";
+
+export type CreateContextOptions = {
+  headers: Headers;
+  /** Where configuration comes from; tests inject their own. */
+  getConfig?: () => AppConfig;
+  log?: Logger;
+};
+
+export function createTRPCContext(options: CreateContextOptions) {
+  return {
+    headers: options.headers,
+    getConfig: options.getConfig ?? getConfig,
+    log: options.log ?? logger,
+  };
+}
+export type Context = ReturnType<typeof createTRPCContext>;
+
+function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+}
+
+const t = initTRPC.context<Context>().create({
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const { stack: _stack, ...data } = shape.data as typeof shape.data & { stack?: string };
+    const zodError = error.cause instanceof z.ZodError ? error.cause : undefined;
+    const appFailure = error.cause instanceof AppFailure ? error.cause : undefined;
+    let message = shape.message;
+    if (zodError) message = describeZodError(zodError);
+    else if (error.code === "INTERNAL_SERVER_ERROR" && !appFailure) message = "Something went wrong on our side. Try again.";
+    return {
+      ...shape,
+      message,
+      data: {
+        ...data,
+        reason: appFailure?.reason ?? null,
+        fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : null,
+      },
+    };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const createTRPCRouter = t.router;
+export const publicProcedure = t.procedure;
+
+/** A procedure that needs LiveKit: configuration problems become a typed error here, not a crash. */
+export const liveKitProcedure = publicProcedure.use(({ ctx, next }) => {
+  let config: AppConfig;
+  try {
+    config = ctx.getConfig();
+  } catch (error) {
+    const typed = toTRPCError(error, 0);
+    ctx.log.error({ event: "config", outcome: typed.code }, typed.message);
+    throw typed;
+  }
+  return next({ ctx: { livekit: liveKitServices(config) } });
+});
+
+export { TRPCError };

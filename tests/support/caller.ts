@@ -1,0 +1,27 @@
+/**
+ * Building server-side callers for tests, each with an explicit configuration
+ * (so one test can point at a stopped or paused server without touching others).
+ */
+import { parseConfig, type AppConfig } from "@/server/env";
+import { createCaller } from "@/server/routers/_app";
+import { createTRPCContext } from "@/server/trpc";
+import pino from "pino";
+
+export type ServerRef = { url: string; apiKey: string; apiSecret: string };
+
+export function configFor(server: ServerRef, extra: Record<string, string> = {}): AppConfig {
+  return parseConfig({
+    LIVEKIT_URL: server.url,
+    LIVEKIT_API_KEY: server.apiKey,
+    LIVEKIT_API_SECRET: server.apiSecret,
+    LOG_LEVEL: "silent",
+    ...extra,
+  });
+}
+
+const quiet = pino({ level: "silent" });
+
+export function callerFor(config: AppConfig | (() => AppConfig)) {
+  const getConfig = typeof config === "function" ? config : () => config;
+  return createCaller(createTRPCContext({ headers: new Headers(), getConfig, log: quiet }));
+}

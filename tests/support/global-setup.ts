@@ -1,0 +1,30 @@
+/**
+ * Vitest global setup: one real livekit-server on free loopback ports and the
+ * built app (`next start`) pointed at it, shared by every integration test.
+ */
+import { randomBytes } from "node:crypto";
+import type { TestProject } from "vitest/node";
+import { liveKitEnv, startApp } from "../../scripts/lib/app-process";
+import { startLiveKitServer } from "../../scripts/lib/livekit-process";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    livekit: { url: string; httpUrl: string; apiKey: string; apiSecret: string };
+    appUrl: string;
+    repoRoot: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  // A fresh, long secret per run: the leak checks then look for a value nobody could guess.
+  const livekit = await startLiveKitServer({ apiKey: "testkey", apiSecret: randomBytes(24).toString("base64url") });
+  const repoRoot = "/srv/repos/onboarding-fixture";
+  const app = await startApp({ ...liveKitEnv(livekit), ONBOARDING_REPO_ROOT: repoRoot, LOG_LEVEL: "info" });
+  project.provide("livekit", { url: livekit.url, httpUrl: livekit.httpUrl, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret });
+  project.provide("appUrl", app.url);
+  project.provide("repoRoot", repoRoot);
+  return async () => {
+    await app.stop();
+    await livekit.stop();
+  };
+}
