@@ -85,7 +85,7 @@ const toHttp = (url: string) => url.replace(/^ws(s?):/, "http$1:");
 const toWs = (url: string) => url.replace(/^http(s?):/, "ws$1:");
 
 /** Parses an environment (process.env by default) into an AppConfig, or throws ConfigError. */
-export function parseConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+export function parseConfig(source: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
   // Empty strings mean "unset": shells and .env files produce them for cleared variables.
   const cleaned = Object.fromEntries(
     Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
@@ -127,7 +127,7 @@ export function getConfig(): AppConfig {
  * The log level on its own, tolerant of a bad value: the logger must come up
  * even when the rest of the configuration is broken, to report that.
  */
-export function logLevelFromEnv(source: NodeJS.ProcessEnv = process.env): AppConfig["logLevel"] {
+export function logLevelFromEnv(source: Readonly<Record<string, string | undefined>> = process.env): AppConfig["logLevel"] {
   const parsed = EnvSchema.shape.LOG_LEVEL.safeParse(source.LOG_LEVEL || undefined);
   return parsed.success ? parsed.data : "info";
 }

@@ -19,7 +19,12 @@ export default async function setup(project: TestProject) {
   // A fresh, long secret per run: the leak checks then look for a value nobody could guess.
   const livekit = await startLiveKitServer({ apiKey: "testkey", apiSecret: randomBytes(24).toString("base64url") });
   const repoRoot = "/srv/repos/onboarding-fixture";
-  const app = await startApp({ ...liveKitEnv(livekit), ONBOARDING_REPO_ROOT: repoRoot, LOG_LEVEL: "info" });
+  const app = await startApp({ ...liveKitEnv(livekit), ONBOARDING_REPO_ROOT: repoRoot, LOG_LEVEL: "info" }).catch(
+    async (error: unknown) => {
+      await livekit.stop();
+      throw error;
+    },
+  );
   project.provide("livekit", { url: livekit.url, httpUrl: livekit.httpUrl, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret });
   project.provide("appUrl", app.url);
   project.provide("repoRoot", repoRoot);

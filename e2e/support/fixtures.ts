@@ -1,0 +1,35 @@
+/** Shared fixtures: where the app is, and joining through the real page. */
+import { test as base, expect, type Page } from "@playwright/test";
+
+export const test = base.extend<{ appUrl: string }>({
+  // eslint-disable-next-line no-empty-pattern
+  appUrl: async ({}, use) => {
+    const url = process.env.E2E_APP_URL;
+    if (!url) throw new Error("E2E_APP_URL is not set: run through playwright.config.ts (global setup)");
+    await use(url);
+  },
+});
+export { expect };
+
+/** Fills in the name on the landing or invite page and waits until the session shows. */
+export async function joinThroughPage(page: Page, url: string, name: string) {
+  await page.goto(url);
+  await page.getByLabel("Your name").fill(name);
+  await page.getByRole("button", { name: /start session|join session/i }).click();
+  await expect(page.locator(".lk-participant-tile[data-lk-local-participant='true']")).toBeVisible();
+}
+
+export const remoteTile = (page: Page, name: string) =>
+  page.locator(".lk-participant-tile[data-lk-local-participant='false']", {
+    has: page.locator(`[data-lk-participant-name="${name}"]`),
+  });
+
+/** True once a remote participant's video is subscribed and actually decoding frames. */
+export async function expectRemoteVideoPlaying(page: Page, name: string) {
+  const video = remoteTile(page, name).locator("video");
+  await expect
+    .poll(() => video.evaluate((element: HTMLVideoElement) => element.videoWidth > 0 && element.readyState >= 2), {
+      message: `video from ${name} should be playing`,
+    })
+    .toBe(true);
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `npm test`: every test, from a fresh clone. Installs what is missing (npm
+# dependencies, livekit-server, Chromium), builds the app for production, runs
+# the integration tests (vitest) and the browser tests (Playwright) against a
+# real livekit-server, and ends with one line: "N passed, N failed[, N skipped]".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/setup.sh
+
+ensure_node_modules || exit 1
+ensure_livekit_server || exit 1
+ensure_chromium || exit 1
+
+log "building the app (next build)…"
+npx --no-install next build >.next-build.log 2>&1 || { cat .next-build.log; rm -f .next-build.log; exit 1; }
+rm -f .next-build.log
+
+rm -rf .test-output && mkdir -p .test-output
+npx --no-install vitest run --reporter=default --reporter=json --outputFile.json=.test-output/vitest.json
+vitest_status=$?
+npx --no-install playwright test
+playwright_status=$?
+
+npx --no-install tsx scripts/test-summary.ts .test-output/vitest.json .test-output/playwright.json
+summary_status=$?
+
+if [ $vitest_status -ne 0 ] || [ $playwright_status -ne 0 ] || [ $summary_status -ne 0 ]; then exit 1; fi
