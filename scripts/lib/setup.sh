@@ -6,8 +6,12 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 
 ensure_node_modules() {
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    log "installing npm dependencies (npm ci)…"
-    npm ci --no-audit --no-fund --loglevel=error
+    log "installing npm dependencies…"
+    # Not `npm ci`: the lock file cannot list the macOS/Windows builds of Next's
+    # compiler when the registry in use serves only Linux ones, and `npm ci`
+    # refuses such a lock. `npm install --no-save` installs the locked versions
+    # and leaves package-lock.json untouched.
+    npm install --no-save --no-audit --no-fund --loglevel=error
   fi
 }
 
