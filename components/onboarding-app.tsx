@@ -20,13 +20,15 @@ export function OnboardingApp({ roomName }: { roomName?: string }) {
   const trpc = useTRPC();
   const join = useMutation(trpc.livekit.join.mutationOptions());
   const [session, setSession] = useState<JoinOutput | null>(null);
+  const [problem, setProblem] = useState<string | undefined>();
 
   if (session) {
     return (
       <SessionView
         session={session}
-        onLeave={() => {
+        onLeave={(reason) => {
           setSession(null);
+          setProblem(reason);
           join.reset();
         }}
       />
@@ -44,10 +46,11 @@ export function OnboardingApp({ roomName }: { roomName?: string }) {
       <JoinForm
         roomName={roomName}
         pending={join.isPending}
-        error={join.error?.message}
-        onJoin={(participantName) =>
-          join.mutate({ participantName, roomName }, { onSuccess: (details) => setSession(details) })
-        }
+        error={join.error?.message ?? problem}
+        onJoin={(participantName) => {
+          setProblem(undefined);
+          join.mutate({ participantName, roomName }, { onSuccess: (details) => setSession(details) });
+        }}
       />
     </main>
   );

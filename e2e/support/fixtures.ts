@@ -11,11 +11,12 @@ export const test = base.extend<{ appUrl: string }>({
 });
 export { expect };
 
-/** Fills in the name on the landing or invite page and waits until the session shows. */
+/** Fills in the name on the landing or invite page and waits until the room is connected. */
 export async function joinThroughPage(page: Page, url: string, name: string) {
   await page.goto(url);
   await page.getByLabel("Your name").fill(name);
   await page.getByRole("button", { name: /start session|join session/i }).click();
+  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "connected");
   await expect(page.locator(".lk-participant-tile[data-lk-local-participant='true']")).toBeVisible();
 }
 
