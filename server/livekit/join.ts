@@ -19,6 +19,14 @@ export function newRoomName(): string {
 
 const DEFAULT_CONTEXT_ID = "default";
 
+/** What an operator needs to tell failures apart: the error's class and codes, never its message. */
+function describeCause(error: unknown) {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const { code, status } = error as Error & { code?: unknown; status?: unknown };
+  const inner = error.cause as (Error & { code?: unknown }) | undefined;
+  return { name: error.name, code, status, innerCode: inner?.code };
+}
+
 export async function joinRoom(services: LiveKitServices, request: JoinRequest, log: Logger): Promise<JoinOutput> {
   const { config, ensureRoom } = services;
   const started = performance.now();
@@ -72,6 +80,7 @@ export async function joinRoom(services: LiveKitServices, request: JoinRequest, 
         outcome: typed.code,
         room: roomName,
         durationMs: Math.round(performance.now() - started),
+        cause: describeCause(error),
       },
       typed.message,
     );
