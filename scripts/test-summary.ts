@@ -18,10 +18,11 @@ function read(file: string): unknown {
 function vitestCounts(report: unknown): Counts | undefined {
   const r = report as { numPassedTests?: number; numFailedTests?: number; numPendingTests?: number; numTodoTests?: number; numFailedTestSuites?: number };
   if (typeof r?.numPassedTests !== "number") return undefined;
+  const failedTests = r.numFailedTests ?? 0;
   return {
     passed: r.numPassedTests,
-    // A suite that fails to load has no failed test in it, but it failed.
-    failed: (r.numFailedTests ?? 0) + (r.numFailedTests ? 0 : (r.numFailedTestSuites ?? 0)),
+    // A file that fails to load has no failed test in it, yet it failed: count it.
+    failed: failedTests > 0 ? failedTests : (r.numFailedTestSuites ?? 0),
     skipped: (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0),
   };
 }

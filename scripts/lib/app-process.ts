@@ -36,7 +36,10 @@ export async function startApp(env: Record<string, string | undefined>, options:
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`the app did not become ready at ${url}:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL"); // never leave a half-started app behind
+      throw new Error(`the app did not become ready at ${url}:\n${output}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
 

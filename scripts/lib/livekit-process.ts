@@ -85,7 +85,12 @@ export async function startLiveKitServer(options: LiveKitServerOptions = {}): Pr
   let child: ChildProcess;
   const launch = async () => {
     child = spawn(binary, args, { stdio: ["ignore", options.output ?? "ignore", options.output ?? "ignore"] });
-    await waitUntilReady(httpUrl, child);
+    try {
+      await waitUntilReady(httpUrl, child);
+    } catch (error) {
+      child.kill("SIGKILL"); // never leave a half-started server behind
+      throw error;
+    }
   };
   const stop = async () => {
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
