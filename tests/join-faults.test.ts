@@ -26,7 +26,7 @@ async function joinError(caller: ReturnType<typeof callerFor>) {
 
 describe("livekit.join with a failing LiveKit", () => {
   it("gives SERVICE_UNAVAILABLE at once when LiveKit is stopped, and works again once it is back", async () => {
-    server = await startLiveKitServer({ apiSecret: "f".repeat(40) });
+    server = await startLiveKitServer();
     const caller = callerFor(configFor(server));
     await expect(caller.livekit.join({ participantName: "Ada" })).resolves.toMatchObject({ roomCreated: true });
 
@@ -42,7 +42,7 @@ describe("livekit.join with a failing LiveKit", () => {
   });
 
   it("gives GATEWAY_TIMEOUT within the configured bound when LiveKit hangs", async () => {
-    server = await startLiveKitServer({ apiSecret: "h".repeat(40) });
+    server = await startLiveKitServer();
     const caller = callerFor(configFor(server, { LIVEKIT_REQUEST_TIMEOUT_MS: "1000" }));
     await caller.livekit.join({ participantName: "warm-up" });
 
@@ -55,7 +55,7 @@ describe("livekit.join with a failing LiveKit", () => {
   });
 
   it("bounds a hang by 5 seconds by default", async () => {
-    server = await startLiveKitServer({ apiSecret: "d".repeat(40) });
+    server = await startLiveKitServer();
     const config = configFor(server);
     expect(config.livekit.requestTimeoutMs).toBe(5_000);
     const caller = callerFor(config);

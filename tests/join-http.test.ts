@@ -120,7 +120,7 @@ describe("the app when LiveKit or its configuration is wrong", () => {
   });
 
   it("answers 503 with a clear, typed error within the bound when LiveKit is stopped, and recovers", async () => {
-    const server = await startLiveKitServer({ apiSecret: randomBytes(24).toString("base64url") });
+    const server = await startLiveKitServer();
     const app = await startApp(liveKitEnv(server));
     started.push(app);
     const url = `${app.url}/api/trpc/livekit.join`;

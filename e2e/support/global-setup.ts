@@ -3,14 +3,13 @@
  * loopback ports. Their addresses reach the tests through the environment,
  * which Playwright's workers inherit.
  */
-import { randomBytes } from "node:crypto";
 import { liveKitEnv, startApp } from "../../scripts/lib/app-process";
 import { startLiveKitServer } from "../../scripts/lib/livekit-process";
 
 export const E2E_REPO_ROOT = "/srv/repos/e2e-onboarding";
 
 export default async function globalSetup() {
-  const livekit = await startLiveKitServer({ apiKey: "e2ekey", apiSecret: randomBytes(24).toString("base64url") });
+  const livekit = await startLiveKitServer({ apiKey: "e2ekey" });
   const app = await startApp({ ...liveKitEnv(livekit), ONBOARDING_REPO_ROOT: E2E_REPO_ROOT }).catch(async (error: unknown) => {
     await livekit.stop();
     throw error;

@@ -7,7 +7,9 @@
  * clients are a loopback address, so no browser ever looks further.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import getPort from "get-port";
+import { RoomServiceClient } from "livekit-server-sdk";
 import { resolveLiveKitServerBinary } from "./livekit-binary";
 
 export type LiveKitServerOptions = {
@@ -56,13 +58,19 @@ export function loopbackConfig(options: Required<Pick<LiveKitServerOptions, "por
   };
 }
 
-async function waitUntilReady(httpUrl: string, child: ChildProcess, timeoutMs = 20_000) {
+/**
+ * Ready means: our process is alive and a RoomService call signed with *its*
+ * credentials succeeds. A plain HTTP probe could be answered by another server
+ * that won a race for the same port while ours failed to bind.
+ */
+async function waitUntilReady(httpUrl: string, apiKey: string, apiSecret: string, child: ChildProcess, timeoutMs = 20_000) {
+  const rooms = new RoomServiceClient(httpUrl, apiKey, apiSecret, { requestTimeout: 1, failover: false });
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`livekit-server exited with code ${child.exitCode} before it was ready`);
     try {
-      const response = await fetch(httpUrl, { signal: AbortSignal.timeout(1_000) });
-      if (response.ok) return;
+      await rooms.listRooms();
+      if (child.exitCode === null) return;
     } catch {
       // not listening yet
     }
@@ -77,7 +85,9 @@ export async function startLiveKitServer(options: LiveKitServerOptions = {}): Pr
   const rtcTcpPort = options.rtcTcpPort ?? (await getPort({ host: "127.0.0.1", exclude: [port] }));
   const rtcUdpPort = options.rtcUdpPort ?? (await getPort({ host: "127.0.0.1", exclude: [port, rtcTcpPort] }));
   const apiKey = options.apiKey ?? "devkey";
-  const apiSecret = options.apiSecret ?? "secret";
+  // A random secret per server unless one is asked for: nothing can guess it,
+  // and leak checks can search for it.
+  const apiSecret = options.apiSecret ?? randomBytes(24).toString("base64url");
   const config = loopbackConfig({ ...options, port, rtcTcpPort, rtcUdpPort, apiKey, apiSecret });
   const args = [...(options.dev ? ["--dev"] : []), "--config-body", JSON.stringify(config)];
   const httpUrl = `http://127.0.0.1:${port}`;
@@ -86,7 +96,7 @@ export async function startLiveKitServer(options: LiveKitServerOptions = {}): Pr
   const launch = async () => {
     child = spawn(binary, args, { stdio: ["ignore", options.output ?? "ignore", options.output ?? "ignore"] });
     try {
-      await waitUntilReady(httpUrl, child);
+      await waitUntilReady(httpUrl, apiKey, apiSecret, child);
     } catch (error) {
       child.kill("SIGKILL"); // never leave a half-started server behind
       throw error;

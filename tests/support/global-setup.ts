@@ -2,7 +2,6 @@
  * Vitest global setup: one real livekit-server on free loopback ports and the
  * built app (`next start`) pointed at it, shared by every integration test.
  */
-import { randomBytes } from "node:crypto";
 import type { TestProject } from "vitest/node";
 import { liveKitEnv, startApp } from "../../scripts/lib/app-process";
 import { startLiveKitServer } from "../../scripts/lib/livekit-process";
@@ -16,8 +15,8 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  // A fresh, long secret per run: the leak checks then look for a value nobody could guess.
-  const livekit = await startLiveKitServer({ apiKey: "testkey", apiSecret: randomBytes(24).toString("base64url") });
+  // startLiveKitServer picks a fresh random secret: the leak checks look for a value nobody could guess.
+  const livekit = await startLiveKitServer({ apiKey: "testkey" });
   const repoRoot = "/srv/repos/onboarding-fixture";
   const app = await startApp({ ...liveKitEnv(livekit), ONBOARDING_REPO_ROOT: repoRoot, LOG_LEVEL: "info" }).catch(
     async (error: unknown) => {
