@@ -1,19 +1,24 @@
 "use client";
 import { useId, useState, type FormEvent } from "react";
-import { ParticipantName } from "@/server/livekit/schemas";
+import { ParticipantName, type ContextChoices } from "@/server/livekit/schemas";
 
 type Props = {
   roomName?: string | undefined;
+  /** Offered as a choice only when there is more than one. */
+  contexts?: ContextChoices | undefined;
   pending: boolean;
   /** A failed join's message, shown with the retry that the submit button offers. */
   error?: string | undefined;
-  onJoin: (participantName: string) => void;
+  onJoin: (participantName: string, context: string | undefined) => void;
 };
 
-export function JoinForm({ roomName, pending, error, onJoin }: Props) {
+export function JoinForm({ roomName, contexts, pending, error, onJoin }: Props) {
   const inputId = useId();
+  const contextId = useId();
   const errorId = useId();
   const [name, setName] = useState("");
+  const [context, setContext] = useState(contexts?.defaultId);
+  const choosable = contexts && contexts.contexts.length > 1 ? contexts.contexts : undefined;
   const [problem, setProblem] = useState<string | undefined>();
 
   function submit(event: FormEvent) {
@@ -24,7 +29,7 @@ export function JoinForm({ roomName, pending, error, onJoin }: Props) {
       return;
     }
     setProblem(undefined);
-    onJoin(parsed.data);
+    onJoin(parsed.data, choosable ? context : undefined);
   }
 
   const message = problem ?? error;
@@ -42,6 +47,19 @@ export function JoinForm({ roomName, pending, error, onJoin }: Props) {
         disabled={pending}
         autoFocus
       />
+      {choosable ? (
+        <>
+          <label htmlFor={contextId}>What are you onboarding onto?</label>
+          <select id={contextId} name="context" value={context} onChange={(event) => setContext(event.target.value)} disabled={pending}>
+            {choosable.map((choice) => (
+              <option key={choice.id} value={choice.id}>
+                {choice.title}
+                {choice.hasAgent ? " (with an onboarding agent)" : ""}
+              </option>
+            ))}
+          </select>
+        </>
+      ) : null}
       {message ? (
         <p id={errorId} role="alert" className="join-error">
           {message}

@@ -7,7 +7,7 @@
 import { useMutation } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { useState } from "react";
-import type { JoinOutput } from "@/server/livekit/schemas";
+import type { ContextChoices, JoinOutput } from "@/server/livekit/schemas";
 import { useTRPC } from "@/trpc/react";
 import { JoinForm } from "./join-form";
 
@@ -16,7 +16,14 @@ const SessionView = dynamic(() => import("./session-view"), {
   loading: () => <p className="status">Connecting…</p>,
 });
 
-export function OnboardingApp({ roomName }: { roomName?: string }) {
+type Props = {
+  /** Set on an invite link: join this room (with its own context). */
+  roomName?: string;
+  /** The contexts a new session can be about; a picker appears when there are several. */
+  contexts?: ContextChoices | undefined;
+};
+
+export function OnboardingApp({ roomName, contexts }: Props) {
   const trpc = useTRPC();
   const join = useMutation(trpc.livekit.join.mutationOptions());
   const [session, setSession] = useState<JoinOutput | null>(null);
@@ -45,11 +52,12 @@ export function OnboardingApp({ roomName }: { roomName?: string }) {
       </p>
       <JoinForm
         roomName={roomName}
+        contexts={roomName ? undefined : contexts}
         pending={join.isPending}
         error={join.error?.message ?? problem}
-        onJoin={(participantName) => {
+        onJoin={(participantName, context) => {
           setProblem(undefined);
-          join.mutate({ participantName, roomName }, { onSuccess: (details) => setSession(details) });
+          join.mutate({ participantName, roomName, context }, { onSuccess: (details) => setSession(details) });
         }}
       />
     </main>

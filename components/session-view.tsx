@@ -8,6 +8,7 @@ import "@livekit/components-styles";
 import { LiveKitRoom, useConnectionState, VideoConference } from "@livekit/components-react";
 import { ConnectionState } from "livekit-client";
 import type { JoinOutput } from "@/server/livekit/schemas";
+import { ContextPanel } from "./context-panel";
 
 type Props = {
   session: JoinOutput;
@@ -52,6 +53,7 @@ export default function SessionView({ session, onLeave }: Props) {
       onError={(error) => onLeave(`Could not connect to the session: ${error.message}`)}
     >
       <SessionHeader roomName={session.roomName} />
+      <ContextPanel />
       <div className="session-room">
         <VideoConference />
       </div>

@@ -6,7 +6,10 @@
  * log. Callers get either a frozen AppConfig or a ConfigError.
  */
 import "server-only";
+import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { ContextsFile, contextsFromFile, singleContext, type OnboardingContexts } from "./onboarding/contexts";
+import { AgentName } from "./livekit/schemas";
 
 const MAX_TOKEN_TTL_SECONDS = 60 * 60;
 
@@ -48,6 +51,15 @@ const EnvSchema = z.object({
     .max(30_000, "LIVEKIT_REQUEST_TIMEOUT_MS must be at most 30000")
     .default(5_000),
   ONBOARDING_REPO_ROOT: z.string().trim().min(1).optional(),
+  ONBOARDING_AGENT_NAME: AgentName.optional(),
+  ONBOARDING_CONTEXTS: z.string().optional(),
+  ONBOARDING_CONTEXTS_FILE: z.string().trim().min(1).optional(),
+  HEALTH_CHECK_INTERVAL_MS: z.coerce
+    .number({ error: "HEALTH_CHECK_INTERVAL_MS must be a number of milliseconds" })
+    .int("HEALTH_CHECK_INTERVAL_MS must be a whole number of milliseconds")
+    .min(0, "HEALTH_CHECK_INTERVAL_MS must be at least 0")
+    .max(60_000, "HEALTH_CHECK_INTERVAL_MS must be at most 60000")
+    .default(3_000),
   TOKEN_TTL_SECONDS: seconds("TOKEN_TTL_SECONDS", 600, 60, MAX_TOKEN_TTL_SECONDS),
   ROOM_EMPTY_TIMEOUT_SECONDS: seconds("ROOM_EMPTY_TIMEOUT_SECONDS", 300, 10, 24 * 60 * 60),
   LOG_LEVEL: z
@@ -67,7 +79,9 @@ export type AppConfig = Readonly<{
     apiSecret: string;
     requestTimeoutMs: number;
   }>;
-  onboarding: Readonly<{ repoRoot: string }>;
+  onboarding: OnboardingContexts;
+  /** How long a readiness result is reused before LiveKit is asked again. */
+  healthCheckIntervalMs: number;
   tokenTtlSeconds: number;
   roomEmptyTimeoutSeconds: number;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
@@ -108,11 +122,56 @@ export function parseConfig(source: Readonly<Record<string, string | undefined>>
       apiSecret: env.LIVEKIT_API_SECRET,
       requestTimeoutMs: env.LIVEKIT_REQUEST_TIMEOUT_MS,
     }),
-    onboarding: Object.freeze({ repoRoot: env.ONBOARDING_REPO_ROOT ?? process.cwd() }),
+    onboarding: loadContexts(env),
+    healthCheckIntervalMs: env.HEALTH_CHECK_INTERVAL_MS,
     tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
     roomEmptyTimeoutSeconds: env.ROOM_EMPTY_TIMEOUT_SECONDS,
     logLevel: env.LOG_LEVEL,
   });
+}
+
+type Env = z.infer<typeof EnvSchema>;
+
+/**
+ * The contexts come from one place: ONBOARDING_CONTEXTS_FILE (a JSON file),
+ * ONBOARDING_CONTEXTS (the same JSON inline), or else ONBOARDING_REPO_ROOT as
+ * the single default context. Mixing them is refused rather than guessed at.
+ */
+function loadContexts(env: Env): OnboardingContexts {
+  const sources = [
+    env.ONBOARDING_CONTEXTS_FILE && "ONBOARDING_CONTEXTS_FILE",
+    env.ONBOARDING_CONTEXTS && "ONBOARDING_CONTEXTS",
+  ].filter(Boolean);
+  if (sources.length === 0) return singleContext(env.ONBOARDING_REPO_ROOT ?? process.cwd(), env.ONBOARDING_AGENT_NAME);
+  const variable = sources[0] as "ONBOARDING_CONTEXTS_FILE" | "ONBOARDING_CONTEXTS";
+  const conflicting = [...sources.slice(1), env.ONBOARDING_REPO_ROOT && "ONBOARDING_REPO_ROOT", env.ONBOARDING_AGENT_NAME && "ONBOARDING_AGENT_NAME"].filter(Boolean);
+  if (conflicting.length > 0) {
+    throw new ConfigError([`${variable} cannot be combined with ${conflicting.join(", ")}: name the contexts in one place`]);
+  }
+  let text: string;
+  if (variable === "ONBOARDING_CONTEXTS_FILE") {
+    try {
+      text = readFileSync(env.ONBOARDING_CONTEXTS_FILE!, "utf8");
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
+      throw new ConfigError([`ONBOARDING_CONTEXTS_FILE cannot be read (${code})`]);
+    }
+  } else {
+    text = env.ONBOARDING_CONTEXTS!;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConfigError([`${variable} is not valid JSON`]);
+  }
+  const parsed = ContextsFile.safeParse(json);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${variable}: ${issue.path.join(".") || "(top level)"} ${issue.message}`),
+    );
+  }
+  return contextsFromFile(parsed.data);
 }
 
 let cached: AppConfig | undefined;

@@ -37,6 +37,19 @@ function isTransportFailure(error: unknown): boolean {
   return error instanceof TypeError && /fetch failed/i.test(error.message);
 }
 
+export function unknownContext(id: string) {
+  return failure("BAD_REQUEST", "UNKNOWN_CONTEXT", `There is no onboarding context called "${id}" here.`);
+}
+
+export function contextConflict(roomName: string, roomTitle: string | undefined) {
+  const what = roomTitle ? `"${roomTitle}"` : "another context";
+  return failure(
+    "CONFLICT",
+    "CONTEXT_CONFLICT",
+    `Room ${roomName} is already onboarding people onto ${what}. Join it without naming a context, or start a new room.`,
+  );
+}
+
 /** Maps anything thrown while talking to LiveKit (or reading config) to a typed TRPCError. */
 export function toTRPCError(error: unknown, timeoutMs: number): TRPCError {
   if (error instanceof TRPCError) return error;

@@ -61,8 +61,8 @@ export const createCallerFactory = t.createCallerFactory;
 export const createTRPCRouter = t.router;
 export const publicProcedure = t.procedure;
 
-/** A procedure that needs LiveKit: configuration problems become a typed error here, not a crash. */
-export const liveKitProcedure = publicProcedure.use(({ ctx, next }) => {
+/** A procedure that needs the configuration: problems become a typed error here, not a crash. */
+export const configuredProcedure = publicProcedure.use(({ ctx, next }) => {
   let config: AppConfig;
   try {
     config = ctx.getConfig();
@@ -71,7 +71,12 @@ export const liveKitProcedure = publicProcedure.use(({ ctx, next }) => {
     ctx.log.error({ event: "config", outcome: typed.code }, typed.message);
     throw typed;
   }
-  return next({ ctx: { livekit: liveKitServices(config) } });
+  return next({ ctx: { config } });
 });
+
+/** A procedure that talks to LiveKit, with this configuration's clients. */
+export const liveKitProcedure = configuredProcedure.use(({ ctx, next }) =>
+  next({ ctx: { livekit: liveKitServices(ctx.config) } }),
+);
 
 export { TRPCError };

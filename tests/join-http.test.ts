@@ -9,6 +9,7 @@ import { inject } from "vitest";
 import { liveKitEnv, startApp, type AppProcess } from "../scripts/lib/app-process";
 import { startLiveKitServer } from "../scripts/lib/livekit-process";
 import { JoinOutput, parseRoomMetadata } from "@/server/livekit/schemas";
+import { createNodeClient } from "@/trpc/node";
 
 const livekit = inject("livekit");
 const appUrl = inject("appUrl");
@@ -54,11 +55,10 @@ describe("POST /api/trpc/livekit.join", () => {
 
   it("ends 20 concurrent HTTP joins of one new room in one room, created once", async () => {
     const roomName = uniqueRoom("http-race");
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, index) => join({ participantName: `P${index}`, roomName })),
+    const client = createNodeClient(appUrl);
+    const outputs = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => client.livekit.join.mutate({ participantName: `P${index}`, roomName })),
     );
-    for (const { response } of results) expect(response.status).toBe(200);
-    const outputs = results.map(({ body }) => JoinOutput.parse(body.result?.data));
     expect(new Set(outputs.map((output) => output.roomSid)).size).toBe(1);
     expect(outputs.filter((output) => output.roomCreated)).toHaveLength(1);
     expect(new Set(outputs.map((output) => output.participantIdentity)).size).toBe(20);
@@ -124,7 +124,8 @@ describe("the app when LiveKit or its configuration is wrong", () => {
     const app = await startApp(liveKitEnv(server));
     started.push(app);
     const url = `${app.url}/api/trpc/livekit.join`;
-    expect((await join({ participantName: "Ada" }, url)).response.status).toBe(200);
+    const client = createNodeClient(app.url);
+    expect((await client.livekit.join.mutate({ participantName: "Ada" })).roomCreated).toBe(true);
 
     await server.stop();
     const began = performance.now();
@@ -137,7 +138,7 @@ describe("the app when LiveKit or its configuration is wrong", () => {
     expect(JSON.stringify(body)).not.toContain(server.apiSecret);
 
     await server.restart();
-    expect((await join({ participantName: "Ada" }, url)).response.status).toBe(200);
+    expect((await client.livekit.join.mutate({ participantName: "Ada" })).roomCreated).toBe(true);
     await server.stop();
     // One structured line per join, and never a token or the secret in the log.
     const log = app.output();

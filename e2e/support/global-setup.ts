@@ -7,10 +7,19 @@ import { liveKitEnv, startApp } from "../../scripts/lib/app-process";
 import { startLiveKitServer } from "../../scripts/lib/livekit-process";
 
 export const E2E_REPO_ROOT = "/srv/repos/e2e-onboarding";
+export const E2E_AGENT = "platform-guide";
+/** Two contexts, so the page offers a choice; the second names an agent (none runs: it stays "expected"). */
+export const E2E_CONTEXTS = {
+  default: "onboarding",
+  contexts: {
+    onboarding: { title: "Onboarding", repoRoot: E2E_REPO_ROOT },
+    platform: { title: "Platform team", repoRoot: "/srv/repos/platform", agentName: E2E_AGENT },
+  },
+};
 
 export default async function globalSetup() {
   const livekit = await startLiveKitServer({ apiKey: "e2ekey" });
-  const app = await startApp({ ...liveKitEnv(livekit), ONBOARDING_REPO_ROOT: E2E_REPO_ROOT }).catch(async (error: unknown) => {
+  const app = await startApp({ ...liveKitEnv(livekit), ONBOARDING_CONTEXTS: JSON.stringify(E2E_CONTEXTS) }).catch(async (error: unknown) => {
     await livekit.stop();
     throw error;
   });

@@ -5,19 +5,24 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Logger } from "../logger";
-import { toTRPCError } from "../errors";
+import { contextConflict, toTRPCError, unknownContext } from "../errors";
+import { findContext } from "../onboarding/contexts";
 import type { JoinOutput } from "./schemas";
 import type { LiveKitServices } from "./services";
+import { roomAgents } from "./rooms";
 import { issueToken } from "./tokens";
 
-export type JoinRequest = { participantName: string; roomName?: string | undefined };
+export type JoinRequest = {
+  participantName: string;
+  roomName?: string | undefined;
+  /** A configured context id; the default when absent. */
+  context?: string | undefined;
+};
 
 /** 96 random bits, base64url: unguessable, and inside the room-name alphabet. */
 export function newRoomName(): string {
   return `onb-${randomBytes(12).toString("base64url")}`;
 }
-
-const DEFAULT_CONTEXT_ID = "default";
 
 /** What an operator needs to tell failures apart: the error's class and codes, never its message. */
 function describeCause(error: unknown) {
@@ -31,17 +36,16 @@ export async function joinRoom(services: LiveKitServices, request: JoinRequest, 
   const { config, ensureRoom } = services;
   const started = performance.now();
   const roomName = request.roomName ?? newRoomName();
-  const context = {
-    id: DEFAULT_CONTEXT_ID,
-    title: "Onboarding",
-    repoRoot: config.onboarding.repoRoot,
-  };
   try {
+    const context = findContext(config.onboarding, request.context);
+    if (!context) throw unknownContext(request.context ?? "");
     const room = await ensureRoom({ name: roomName, context, emptyTimeoutSeconds: config.roomEmptyTimeoutSeconds });
-    if (!room.created && room.metadata?.context.repoRoot !== context.repoRoot) {
-      // Decision: a live room keeps the context it was created with, so an agent
-      // already onboarding someone is never switched to another repository mid-session.
-      log.warn({ room: roomName, roomContext: room.metadata?.context.id ?? null }, "live room keeps its own context");
+    const roomContext = room.metadata?.context ?? null;
+    // A live room keeps the context it was created with, so an agent already
+    // onboarding someone is never switched to another repository mid-session.
+    // Naming another context for it is a conflict; naming none means "whatever it is".
+    if (request.context !== undefined && roomContext?.id !== request.context) {
+      throw contextConflict(roomName, roomContext?.title);
     }
     const issued = await issueToken({
       apiKey: config.livekit.apiKey,
@@ -49,7 +53,13 @@ export async function joinRoom(services: LiveKitServices, request: JoinRequest, 
       roomName,
       participantName: request.participantName,
       ttlSeconds: config.tokenTtlSeconds,
-      roomConfig: { metadata: room.metadataJson, emptyTimeoutSeconds: config.roomEmptyTimeoutSeconds },
+      roomConfig: {
+        metadata: room.metadataJson,
+        emptyTimeoutSeconds: config.roomEmptyTimeoutSeconds,
+        // If the room is gone by the time the browser connects, LiveKit recreates
+        // it from here, with its agent: that dispatch is part of the creation.
+        agents: roomAgents(roomContext ?? undefined),
+      },
     });
     log.info(
       {
@@ -58,6 +68,7 @@ export async function joinRoom(services: LiveKitServices, request: JoinRequest, 
         room: roomName,
         identity: issued.identity,
         roomCreated: room.created,
+        context: roomContext?.id ?? null,
         durationMs: Math.round(performance.now() - started),
       },
       "join",
@@ -71,6 +82,7 @@ export async function joinRoom(services: LiveKitServices, request: JoinRequest, 
       participantToken: issued.token,
       expiresAt: issued.expiresAt,
       roomCreated: room.created,
+      context: roomContext,
     };
   } catch (error) {
     const typed = toTRPCError(error, config.livekit.requestTimeoutMs);

@@ -1,22 +1,29 @@
 /**
- * Ensuring a room exists, idempotently and safely under races.
+ * Ensuring a room exists (and its agent is dispatched), idempotently and safely
+ * under races.
  *
  * LiveKit's createRoom is itself idempotent: on a live room it returns that
- * room unchanged and ignores the metadata sent. We use that twice over:
+ * room unchanged and ignores the metadata and agents sent. We use that twice over:
  *  - concurrent ensures of one room within this process share one in-flight
- *    RPC, so 20 simultaneous joins cost one createRoom;
+ *    attempt, so 20 simultaneous joins cost one createRoom (and at most one
+ *    dispatch check): ensuring is serialized per room;
  *  - every createRoom carries a fresh random `provisionId` in its metadata, so
  *    whether the returned room holds *our* nonce tells "created" from "found"
  *    exactly, even when other app instances race us.
+ *
+ * Agent dispatch, exactly once: a room we create gets its agent through
+ * createRoom's `agents`, atomically with the room. A room we find gets it
+ * through listDispatch, then createDispatch only when that agent is missing.
  */
 import "server-only";
 import { randomBytes } from "node:crypto";
-import type { RoomServiceClient } from "livekit-server-sdk";
-import { parseRoomMetadata, type RoomMetadata } from "./schemas";
+import { RoomAgentDispatch, type AgentDispatchClient, type RoomServiceClient } from "livekit-server-sdk";
+import { parseRoomMetadata, type AgentDispatchMetadata, type RoomContext, type RoomMetadata } from "./schemas";
 
 export type RoomSpec = {
   name: string;
-  context: RoomMetadata["context"];
+  /** The context a new room gets. A live room keeps its own. */
+  context: RoomContext;
   emptyTimeoutSeconds: number;
 };
 
@@ -31,8 +38,30 @@ export type EnsuredRoom = {
 
 export type EnsureRoom = (spec: RoomSpec) => Promise<EnsuredRoom>;
 
-export function createRoomEnsurer(client: RoomServiceClient): EnsureRoom {
+/** What the agent is told when it is dispatched: the context it onboards people onto. */
+export function dispatchMetadata(context: RoomContext): string {
+  const metadata: AgentDispatchMetadata = {
+    version: 1,
+    context: { id: context.id, title: context.title, repoRoot: context.repoRoot },
+  };
+  return JSON.stringify(metadata);
+}
+
+/** The agents a room with this context starts with (for createRoom and the token's roomConfig). */
+export function roomAgents(context: RoomContext | undefined): RoomAgentDispatch[] {
+  if (!context?.agentName) return [];
+  return [new RoomAgentDispatch({ agentName: context.agentName, metadata: dispatchMetadata(context) })];
+}
+
+export function createRoomEnsurer(rooms: RoomServiceClient, dispatches: AgentDispatchClient): EnsureRoom {
   const inFlight = new Map<string, Promise<EnsuredRoom>>();
+
+  async function ensureAgentDispatched(roomName: string, context: RoomContext): Promise<void> {
+    if (!context.agentName) return;
+    const existing = await dispatches.listDispatch(roomName);
+    if (existing.some((dispatch) => dispatch.agentName === context.agentName)) return;
+    await dispatches.createDispatch(roomName, context.agentName, { metadata: dispatchMetadata(context) });
+  }
 
   async function provision(spec: RoomSpec): Promise<EnsuredRoom> {
     const ours: RoomMetadata = {
@@ -41,18 +70,18 @@ export function createRoomEnsurer(client: RoomServiceClient): EnsureRoom {
       provisionId: randomBytes(12).toString("base64url"),
     };
     const ourJson = JSON.stringify(ours);
-    const room = await client.createRoom({
+    const room = await rooms.createRoom({
       name: spec.name,
       emptyTimeout: spec.emptyTimeoutSeconds,
       metadata: ourJson,
+      agents: roomAgents(spec.context),
     });
     const metadata = parseRoomMetadata(room.metadata);
-    return {
-      sid: room.sid,
-      created: metadata?.provisionId === ours.provisionId,
-      metadata,
-      metadataJson: metadata ? room.metadata : ourJson,
-    };
+    const created = metadata?.provisionId === ours.provisionId;
+    // A found room may predate its context's agent, or have lost its dispatch:
+    // its own context (not the one asked for) says which agent it should have.
+    if (!created && metadata) await ensureAgentDispatched(spec.name, metadata.context);
+    return { sid: room.sid, created, metadata, metadataJson: metadata ? room.metadata : ourJson };
   }
 
   return async function ensureRoom(spec) {

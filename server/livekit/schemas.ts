@@ -23,9 +23,35 @@ export const RoomName = z
   .string({ error: "Room names are text" })
   .regex(ROOM_NAME_PATTERN, "Room names are 1–64 letters, digits, '-' or '_'");
 
+/** A context id, as named in the deployment's configuration and by clients. */
+export const ContextId = z
+  .string({ error: "Context ids are text" })
+  .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, "Context ids are 1–32 lowercase letters, digits, '-' or '_'");
+
+/** An agent's name as registered with LiveKit's agent workers. */
+export const AgentName = z
+  .string({ error: "Agent names are text" })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "Agent names are 1–64 letters, digits, '.', '-' or '_'");
+
+/** What a room is onboarding people onto. Only the server ever fills one in. */
+export const RoomContext = z.object({
+  id: ContextId,
+  title: z.string().min(1),
+  repoRoot: z.string().min(1),
+  /** The agent LiveKit dispatches to the room, when the context has one. */
+  agentName: AgentName.optional(),
+});
+export type RoomContext = z.infer<typeof RoomContext>;
+
 export const JoinInput = z.strictObject({
   participantName: ParticipantName,
   roomName: RoomName.optional(),
+  /**
+   * Which configured context a new room gets (the default when absent). For a
+   * live room it is a check: naming a different context than the room's is a
+   * CONFLICT. A client can only name a context, never describe one.
+   */
+  context: ContextId.optional(),
 });
 export type JoinInput = z.input<typeof JoinInput>;
 
@@ -41,6 +67,8 @@ export const JoinOutput = z.object({
   expiresAt: z.number().int().positive(),
   /** True when this call created the room, false when it was already there. */
   roomCreated: z.boolean(),
+  /** The room's context; null for a room that something other than this app created. */
+  context: RoomContext.nullable(),
 });
 export type JoinOutput = z.infer<typeof JoinOutput>;
 
@@ -51,11 +79,7 @@ export type JoinOutput = z.infer<typeof JoinOutput>;
  */
 export const RoomMetadataV1 = z.object({
   version: z.literal(1),
-  context: z.object({
-    id: z.string().min(1),
-    title: z.string().min(1),
-    repoRoot: z.string().min(1),
-  }),
+  context: RoomContext,
   provisionId: z.string().min(1),
 });
 export type RoomMetadata = z.infer<typeof RoomMetadataV1>;
@@ -72,6 +96,30 @@ export function parseRoomMetadata(raw: string | undefined | null): RoomMetadata 
 }
 
 /**
+ * The metadata of an agent dispatch: the agent reads what it onboards someone
+ * onto from here (or from the room metadata, which holds the same context).
+ */
+export const AgentDispatchMetadataV1 = z.object({
+  version: z.literal(1),
+  context: RoomContext.pick({ id: true, title: true, repoRoot: true }),
+});
+export type AgentDispatchMetadata = z.infer<typeof AgentDispatchMetadataV1>;
+
+/** A context as the page may list it: no repo root until someone is in the room. */
+export const ContextChoice = z.object({
+  id: ContextId,
+  title: z.string(),
+  hasAgent: z.boolean(),
+});
+export type ContextChoice = z.infer<typeof ContextChoice>;
+
+export const ContextChoices = z.object({
+  defaultId: ContextId,
+  contexts: z.array(ContextChoice),
+});
+export type ContextChoices = z.infer<typeof ContextChoices>;
+
+/**
  * Why a join failed, beyond the tRPC code: lets a client pick the right words
  * and the right way forward without parsing messages.
  */
@@ -81,5 +129,7 @@ export const JoinFailureReason = z.enum([
   "LIVEKIT_CREDENTIALS_REJECTED",
   "LIVEKIT_ERROR",
   "SERVER_MISCONFIGURED",
+  "UNKNOWN_CONTEXT",
+  "CONTEXT_CONFLICT",
 ]);
 export type JoinFailureReason = z.infer<typeof JoinFailureReason>;

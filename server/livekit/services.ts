@@ -6,14 +6,17 @@
  * process builds exactly one.
  */
 import "server-only";
-import { RoomServiceClient } from "livekit-server-sdk";
+import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
 import type { AppConfig } from "../env";
+import { createReadinessProbe, type ReadinessProbe } from "./readiness";
 import { createRoomEnsurer, type EnsureRoom } from "./rooms";
 
 export type LiveKitServices = {
   config: AppConfig;
   roomService: RoomServiceClient;
+  agentDispatch: AgentDispatchClient;
   ensureRoom: EnsureRoom;
+  readiness: ReadinessProbe;
 };
 
 const byConfig = new WeakMap<AppConfig, LiveKitServices>();
@@ -22,12 +25,20 @@ export function liveKitServices(config: AppConfig): LiveKitServices {
   let services = byConfig.get(config);
   if (!services) {
     const { apiUrl, apiKey, apiSecret, requestTimeoutMs } = config.livekit;
-    const roomService = new RoomServiceClient(apiUrl, apiKey, apiSecret, {
+    const options = {
       requestTimeout: requestTimeoutMs / 1000,
       // Failover only applies to LiveKit Cloud, and would stretch our time bound.
       failover: false,
-    });
-    services = { config, roomService, ensureRoom: createRoomEnsurer(roomService) };
+    };
+    const roomService = new RoomServiceClient(apiUrl, apiKey, apiSecret, options);
+    const agentDispatch = new AgentDispatchClient(apiUrl, apiKey, apiSecret, options);
+    services = {
+      config,
+      roomService,
+      agentDispatch,
+      ensureRoom: createRoomEnsurer(roomService, agentDispatch),
+      readiness: createReadinessProbe(roomService, config),
+    };
     byConfig.set(config, services);
   }
   return services;

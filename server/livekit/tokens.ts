@@ -3,7 +3,7 @@
  */
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { AccessToken, RoomConfiguration, type VideoGrant } from "livekit-server-sdk";
+import { AccessToken, RoomConfiguration, type RoomAgentDispatch, type VideoGrant } from "livekit-server-sdk";
 
 export type TokenRequest = {
   apiKey: string;
@@ -12,7 +12,7 @@ export type TokenRequest = {
   participantName: string;
   ttlSeconds: number;
   /** Applied by LiveKit only if this join is the one that (re)creates the room. */
-  roomConfig: { metadata: string; emptyTimeoutSeconds: number };
+  roomConfig: { metadata: string; emptyTimeoutSeconds: number; agents: RoomAgentDispatch[] };
 };
 
 export type IssuedToken = {
@@ -51,6 +51,7 @@ export async function issueToken(request: TokenRequest): Promise<IssuedToken> {
     name: request.roomName,
     metadata: request.roomConfig.metadata,
     emptyTimeout: request.roomConfig.emptyTimeoutSeconds,
+    agents: request.roomConfig.agents,
   });
   const jwt = await token.toJwt();
   return { token: jwt, identity, expiresAt: readExpiry(jwt) };

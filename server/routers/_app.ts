@@ -5,9 +5,13 @@
 import "server-only";
 import { createCallerFactory, createTRPCRouter } from "../trpc";
 import { livekitRouter } from "./livekit";
+import { onboardingRouter } from "./onboarding";
+import { systemRouter } from "./system";
 
 export const appRouter = createTRPCRouter({
   livekit: livekitRouter,
+  onboarding: onboardingRouter,
+  system: systemRouter,
 });
 
 export type AppRouter = typeof appRouter;
