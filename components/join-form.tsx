@@ -1,6 +1,21 @@
 "use client";
-import { useId, useState, type FormEvent } from "react";
+/**
+ * The pre-join form: display name (remembered in localStorage), the context
+ * picker when there is more than one, the device check, and the button that
+ * starts or joins the session. The name field and button are plain React, so
+ * they work at once; the device check arrives when its chunk has loaded.
+ */
+import dynamic from "next/dynamic";
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { ParticipantName, type ContextChoices } from "@/server/livekit/schemas";
+import { DEFAULT_MEDIA_CHOICES, loadDisplayName, saveDisplayName, type MediaChoices } from "./media-choices";
+
+const DevicePreview = dynamic(() => import("./device-preview"), {
+  ssr: false,
+  loading: () => <p className="preview-loading">Checking your camera and microphone…</p>,
+});
+
+export type JoinRequest = { participantName: string; context: string | undefined; media: MediaChoices };
 
 type Props = {
   roomName?: string | undefined;
@@ -9,65 +24,82 @@ type Props = {
   pending: boolean;
   /** A failed join's message, shown with the retry that the submit button offers. */
   error?: string | undefined;
-  onJoin: (participantName: string, context: string | undefined) => void;
+  onJoin: (request: JoinRequest) => void;
 };
 
 export function JoinForm({ roomName, contexts, pending, error, onJoin }: Props) {
   const inputId = useId();
   const contextId = useId();
   const errorId = useId();
+  const input = useRef<HTMLInputElement>(null);
   const [name, setName] = useState("");
   const [context, setContext] = useState(contexts?.defaultId);
-  const choosable = contexts && contexts.contexts.length > 1 ? contexts.contexts : undefined;
   const [problem, setProblem] = useState<string | undefined>();
+  const media = useRef<MediaChoices>(DEFAULT_MEDIA_CHOICES);
+  const choosable = contexts && contexts.contexts.length > 1 ? contexts.contexts : undefined;
+  const onMediaChange = useCallback((choices: MediaChoices) => {
+    media.current = choices;
+  }, []);
+
+  useEffect(() => {
+    // After hydration: the server cannot know what this browser remembered.
+    const remembered = loadDisplayName();
+    if (remembered) setName((current) => current || remembered);
+  }, []);
 
   function submit(event: FormEvent) {
     event.preventDefault();
     const parsed = ParticipantName.safeParse(name);
     if (!parsed.success) {
       setProblem(parsed.error.issues[0]?.message);
+      input.current?.focus();
       return;
     }
     setProblem(undefined);
-    onJoin(parsed.data, choosable ? context : undefined);
+    saveDisplayName(parsed.data);
+    onJoin({ participantName: parsed.data, context: choosable ? context : undefined, media: media.current });
   }
 
   const message = problem ?? error;
   return (
     <form className="join-form" onSubmit={submit} noValidate aria-describedby={message ? errorId : undefined}>
-      <label htmlFor={inputId}>Your name</label>
-      <input
-        id={inputId}
-        name="participantName"
-        autoComplete="name"
-        maxLength={64}
-        value={name}
-        onChange={(event) => setName(event.target.value)}
-        aria-invalid={problem ? true : undefined}
-        disabled={pending}
-        autoFocus
-      />
-      {choosable ? (
-        <>
-          <label htmlFor={contextId}>What are you onboarding onto?</label>
-          <select id={contextId} name="context" value={context} onChange={(event) => setContext(event.target.value)} disabled={pending}>
-            {choosable.map((choice) => (
-              <option key={choice.id} value={choice.id}>
-                {choice.title}
-                {choice.hasAgent ? " (with an onboarding agent)" : ""}
-              </option>
-            ))}
-          </select>
-        </>
-      ) : null}
-      {message ? (
-        <p id={errorId} role="alert" className="join-error">
-          {message}
-        </p>
-      ) : null}
-      <button type="submit" disabled={pending}>
-        {pending ? "Joining…" : error ? "Try again" : roomName ? "Join session" : "Start session"}
-      </button>
+      <div className="join-fields">
+        <label htmlFor={inputId}>Your name</label>
+        <input
+          ref={input}
+          id={inputId}
+          name="participantName"
+          autoComplete="name"
+          maxLength={64}
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          aria-invalid={problem ? true : undefined}
+          disabled={pending}
+          autoFocus
+        />
+        {choosable ? (
+          <>
+            <label htmlFor={contextId}>What are you onboarding onto?</label>
+            <select id={contextId} name="context" value={context} onChange={(event) => setContext(event.target.value)} disabled={pending}>
+              {choosable.map((choice) => (
+                <option key={choice.id} value={choice.id}>
+                  {choice.title}
+                  {choice.hasAgent ? " (with an onboarding agent)" : ""}
+                </option>
+              ))}
+            </select>
+          </>
+        ) : null}
+        {message ? (
+          <p id={errorId} role="alert" className="join-error">
+            {message}
+          </p>
+        ) : null}
+        <button type="submit" disabled={pending}>
+          {pending ? "Joining…" : error ? "Try again" : roomName ? "Join session" : "Start session"}
+        </button>
+      </div>
+      <DevicePreview onChange={onMediaChange} />
     </form>
   );
 }

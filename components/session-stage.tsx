@@ -1,0 +1,81 @@
+"use client";
+/**
+ * The stage: people's tiles (with speaking and muted indicators), the onboarding
+ * agent in its own tile, the control bar (mic, camera, screen share, chat,
+ * leave) and LiveKit's chat.
+ *
+ * It is VideoConference's composition (the same layouts, tiles, control bar and
+ * chat from @livekit/components-react) with one change: a participant whose
+ * kind is AGENT is taken out of the grid and shown as an AgentTile, with its
+ * state and an audio visualizer, instead of an empty camera placeholder.
+ */
+import {
+  CarouselLayout,
+  Chat,
+  ControlBar,
+  FocusLayout,
+  FocusLayoutContainer,
+  GridLayout,
+  isTrackReference,
+  LayoutContextProvider,
+  ParticipantTile,
+  useCreateLayoutContext,
+  usePinnedTracks,
+  useRemoteParticipants,
+  useTracks,
+  type WidgetState,
+} from "@livekit/components-react";
+import { RoomEvent, Track } from "livekit-client";
+import { useState } from "react";
+import { AgentTile } from "./agent-tile";
+
+export function SessionStage() {
+  const [widget, setWidget] = useState<WidgetState>({ showChat: false, unreadMessages: 0, showSettings: false });
+  const layout = useCreateLayoutContext();
+  const tracks = useTracks(
+    [
+      { source: Track.Source.Camera, withPlaceholder: true },
+      { source: Track.Source.ScreenShare, withPlaceholder: false },
+    ],
+    { updateOnlyOn: [RoomEvent.ActiveSpeakersChanged], onlySubscribed: false },
+  );
+  const agents = useRemoteParticipants().filter((participant) => participant.isAgent);
+  const people = tracks.filter((track) => !track.participant.isAgent);
+  const screenShare = people.find((track) => isTrackReference(track) && track.source === Track.Source.ScreenShare);
+  // A pinned tile wins; otherwise a screen share takes the focus, as in VideoConference.
+  const focus = usePinnedTracks(layout)?.[0] ?? screenShare;
+  const others = people.filter((track) => track !== focus);
+
+  return (
+    <LayoutContextProvider value={layout} onWidgetChange={setWidget}>
+      {/* LiveKit's own conference classes, so the prefab styles lay the stage out. */}
+      <div className="lk-video-conference stage">
+        <div className="lk-video-conference-inner">
+          {agents.length > 0 ? (
+            <div className="agent-row">
+              {agents.map((agent) => (
+                <AgentTile key={agent.identity} participant={agent} />
+              ))}
+            </div>
+          ) : null}
+          <div className={focus ? "lk-focus-layout-wrapper" : "lk-grid-layout-wrapper"}>
+            {focus ? (
+              <FocusLayoutContainer>
+                <CarouselLayout tracks={others}>
+                  <ParticipantTile />
+                </CarouselLayout>
+                <FocusLayout trackRef={focus} />
+              </FocusLayoutContainer>
+            ) : (
+              <GridLayout tracks={people}>
+                <ParticipantTile />
+              </GridLayout>
+            )}
+          </div>
+          <ControlBar controls={{ chat: true, settings: false }} />
+        </div>
+        <Chat style={{ display: widget.showChat ? "grid" : "none" }} />
+      </div>
+    </LayoutContextProvider>
+  );
+}
