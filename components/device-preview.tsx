@@ -11,6 +11,7 @@
  * When a device is denied or missing, it says so and offers a way on: without
  * the camera, or listening only.
  */
+import "@livekit/components-styles";
 import { TrackToggle, useMediaDevices, usePersistentUserChoices, usePreviewTracks } from "@livekit/components-react";
 import {
   createAudioAnalyser,
@@ -63,7 +64,7 @@ function MicrophoneLevel({ track }: { track: LocalAudioTrack | undefined }) {
   return (
     <div className="mic-level">
       <span id="mic-level-label">Microphone level</span>
-      <meter aria-labelledby="mic-level-label" data-testid="mic-level" min={0} max={1} low={0.02} value={Math.min(1, level * 4)} />
+      <meter aria-labelledby="mic-level-label" data-testid="mic-level" min={0} max={1} value={Math.min(1, level * 1.5)} />
     </div>
   );
 }
@@ -169,7 +170,7 @@ export default function DevicePreview({ onChange }: { onChange: (choices: MediaC
   }
 
   return (
-    <section className="device-preview" aria-label="Camera and microphone check">
+    <section className="device-preview" aria-label="Camera and microphone check" data-lk-theme="default">
       <div className="preview-video">
         {videoTrack && videoEnabled ? (
           <video ref={videoElement} data-testid="camera-preview" muted playsInline aria-label="Your camera preview" />

@@ -7,7 +7,8 @@
  */
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
-import { ParticipantName, type ContextChoices } from "@/server/livekit/schemas";
+import { PARTICIPANT_NAME_MAX, participantNameProblem } from "@/server/livekit/participant-name";
+import type { ContextChoices } from "@/server/livekit/schemas";
 import { DEFAULT_MEDIA_CHOICES, loadDisplayName, saveDisplayName, type MediaChoices } from "./media-choices";
 
 const DevicePreview = dynamic(() => import("./device-preview"), {
@@ -49,15 +50,17 @@ export function JoinForm({ roomName, contexts, pending, error, onJoin }: Props) 
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const parsed = ParticipantName.safeParse(name);
-    if (!parsed.success) {
-      setProblem(parsed.error.issues[0]?.message);
+    // The same rules as the server's schema, without shipping zod to the landing page.
+    const participantName = name.trim();
+    const nameProblem = participantNameProblem(participantName);
+    if (nameProblem) {
+      setProblem(nameProblem);
       input.current?.focus();
       return;
     }
     setProblem(undefined);
-    saveDisplayName(parsed.data);
-    onJoin({ participantName: parsed.data, context: choosable ? context : undefined, media: media.current });
+    saveDisplayName(participantName);
+    onJoin({ participantName, context: choosable ? context : undefined, media: media.current });
   }
 
   const message = problem ?? error;
@@ -70,7 +73,7 @@ export function JoinForm({ roomName, contexts, pending, error, onJoin }: Props) 
           id={inputId}
           name="participantName"
           autoComplete="name"
-          maxLength={64}
+          maxLength={PARTICIPANT_NAME_MAX}
           value={name}
           onChange={(event) => setName(event.target.value)}
           aria-invalid={problem ? true : undefined}

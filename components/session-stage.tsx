@@ -4,15 +4,15 @@
  * agent in its own tile, the control bar (mic, camera, screen share, chat,
  * leave) and LiveKit's chat.
  *
- * It is VideoConference's composition (the same layouts, tiles, control bar and
- * chat from @livekit/components-react) with one change: a participant whose
- * kind is AGENT is taken out of the grid and shown as an AgentTile, with its
- * state and an audio visualizer, instead of an empty camera placeholder.
+ * It is VideoConference's composition (the same layouts, tiles and chat from
+ * @livekit/components-react) with two changes: a participant whose kind is
+ * AGENT is taken out of the grid and shown as an AgentTile, with its state and
+ * an audio visualizer, instead of an empty camera placeholder; and the control
+ * bar is SessionControls, which names every control.
  */
 import {
   CarouselLayout,
   Chat,
-  ControlBar,
   FocusLayout,
   FocusLayoutContainer,
   GridLayout,
@@ -28,6 +28,8 @@ import {
 import { RoomEvent, Track } from "livekit-client";
 import { useState } from "react";
 import { AgentTile } from "./agent-tile";
+import { SessionControls } from "./session-controls";
+import { useNamedFocusToggles } from "./use-named-focus-toggles";
 
 export function SessionStage() {
   const [widget, setWidget] = useState<WidgetState>({ showChat: false, unreadMessages: 0, showSettings: false });
@@ -45,6 +47,7 @@ export function SessionStage() {
   // A pinned tile wins; otherwise a screen share takes the focus, as in VideoConference.
   const focus = usePinnedTracks(layout)?.[0] ?? screenShare;
   const others = people.filter((track) => track !== focus);
+  const tiles = useNamedFocusToggles<HTMLDivElement>();
 
   return (
     <LayoutContextProvider value={layout} onWidgetChange={setWidget}>
@@ -58,7 +61,7 @@ export function SessionStage() {
               ))}
             </div>
           ) : null}
-          <div className={focus ? "lk-focus-layout-wrapper" : "lk-grid-layout-wrapper"}>
+          <div ref={tiles} className={focus ? "lk-focus-layout-wrapper" : "lk-grid-layout-wrapper"}>
             {focus ? (
               <FocusLayoutContainer>
                 <CarouselLayout tracks={others}>
@@ -72,7 +75,7 @@ export function SessionStage() {
               </GridLayout>
             )}
           </div>
-          <ControlBar controls={{ chat: true, settings: false }} />
+          <SessionControls />
         </div>
         <Chat style={{ display: widget.showChat ? "grid" : "none" }} />
       </div>

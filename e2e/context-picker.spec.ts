@@ -3,20 +3,13 @@
  * room gets that context (and its agent's dispatch), and the session shows it,
  * including that the agent is expected and has not joined yet.
  */
-import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
+import { AgentDispatchClient } from "livekit-server-sdk";
 import { parseRoomMetadata } from "../server/livekit/schemas";
 import { E2E_AGENT, E2E_REPO_ROOT } from "./support/global-setup";
-import { expect, test } from "./support/fixtures";
+import { expect, expectConnected, liveKitRooms, roomOf, test } from "./support/fixtures";
 
-const livekit = () => ({
-  rooms: new RoomServiceClient(process.env.E2E_LIVEKIT_URL!, process.env.E2E_LIVEKIT_API_KEY, process.env.E2E_LIVEKIT_API_SECRET),
-  dispatches: new AgentDispatchClient(process.env.E2E_LIVEKIT_URL!, process.env.E2E_LIVEKIT_API_KEY, process.env.E2E_LIVEKIT_API_SECRET),
-});
-
-async function roomOf(page: import("@playwright/test").Page) {
-  const invite = await page.getByTestId("invite-link").getAttribute("href");
-  return invite!.split("/rooms/")[1]!;
-}
+const dispatches = () =>
+  new AgentDispatchClient(process.env.E2E_LIVEKIT_URL!, process.env.E2E_LIVEKIT_API_KEY, process.env.E2E_LIVEKIT_API_SECRET);
 
 test("the default context needs no choice, and the panel shows its repo root", async ({ page, appUrl }) => {
   await page.goto(appUrl);
@@ -24,7 +17,7 @@ test("the default context needs no choice, and the panel shows its repo root", a
   await expect(picker).toHaveValue("onboarding");
   await page.getByLabel("Your name").fill("Ada");
   await page.getByRole("button", { name: "Start session" }).click();
-  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "connected");
+  await expectConnected(page);
   await expect(page.getByTestId("context-repo-root")).toHaveText(E2E_REPO_ROOT);
   await expect(page.getByTestId("agent-status")).toHaveCount(0);
 });
@@ -34,7 +27,7 @@ test("a chosen context with an agent: the room gets it, one dispatch, and the pa
   await page.getByLabel("What are you onboarding onto?").selectOption({ label: "Platform team (with an onboarding agent)" });
   await page.getByLabel("Your name").fill("Ada");
   await page.getByRole("button", { name: "Start session" }).click();
-  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "connected");
+  await expectConnected(page);
 
   const panel = page.getByRole("complementary", { name: "Onboarding context" });
   await expect(panel.getByRole("heading", { name: "Platform team" })).toBeVisible();
@@ -43,19 +36,17 @@ test("a chosen context with an agent: the room gets it, one dispatch, and the pa
   await expect(page.getByTestId("agent-status")).toHaveText(`Waiting for the onboarding agent (${E2E_AGENT}) to join…`);
 
   const roomName = await roomOf(page);
-  const { rooms, dispatches } = livekit();
-  const [room] = await rooms.listRooms([roomName]);
+  const [room] = await liveKitRooms().listRooms([roomName]);
   expect(parseRoomMetadata(room?.metadata)?.context).toMatchObject({ id: "platform", agentName: E2E_AGENT });
-  expect((await dispatches.listDispatch(roomName)).filter((dispatch) => dispatch.agentName === E2E_AGENT)).toHaveLength(1);
+  expect((await dispatches().listDispatch(roomName)).filter((dispatch) => dispatch.agentName === E2E_AGENT)).toHaveLength(1);
 });
 
 test("an invite link offers no choice: the room's own context applies", async ({ page, appUrl }) => {
-  const { rooms } = livekit();
   await page.goto(appUrl);
   await page.getByLabel("What are you onboarding onto?").selectOption("platform");
   await page.getByLabel("Your name").fill("Mentor");
   await page.getByRole("button", { name: "Start session" }).click();
-  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "connected");
+  await expectConnected(page);
   const roomName = await roomOf(page);
 
   const guest = await page.context().newPage();
@@ -63,7 +54,7 @@ test("an invite link offers no choice: the room's own context applies", async ({
   await expect(guest.getByLabel("What are you onboarding onto?")).toHaveCount(0);
   await guest.getByLabel("Your name").fill("New hire");
   await guest.getByRole("button", { name: "Join session" }).click();
-  await expect(guest.getByTestId("connection-state")).toHaveAttribute("data-state", "connected");
+  await expectConnected(guest);
   await expect(guest.getByTestId("context-repo-root")).toHaveText("/srv/repos/platform");
-  expect(await rooms.listParticipants(roomName)).toHaveLength(2);
+  expect(await liveKitRooms().listParticipants(roomName)).toHaveLength(2);
 });

@@ -8,6 +8,7 @@
  */
 import { mkdirSync } from "node:fs";
 import type { Page } from "@playwright/test";
+import { accessibilityViolations } from "./support/a11y";
 import { collectConsoleErrors } from "./support/console";
 import { expect, expectRemoteVideoPlaying, remoteTile, test } from "./support/fixtures";
 
@@ -51,6 +52,7 @@ test("pre-join → session → invite → chat → mute → leave → rejoin", a
   await expect(ada.getByRole("button", { name: "Microphone" })).toHaveAttribute("aria-pressed", "true");
   await expect(ada.getByLabel("Camera", { exact: true })).toBeVisible();
   await screenshotAtBothWidths(ada, "pre-join");
+  expect(await accessibilityViolations(ada)).toEqual([]);
 
   await ada.getByRole("button", { name: "Start session" }).click();
   await expect(ada.getByTestId("connection-state")).toHaveAttribute("data-state", "connected");
@@ -72,6 +74,10 @@ test("pre-join → session → invite → chat → mute → leave → rejoin", a
   await expectRemoteVideoPlaying(ada, "Grace");
   await expectRemoteVideoPlaying(grace, "Ada");
   await screenshotAtBothWidths(ada, "session");
+  expect(await accessibilityViolations(ada)).toEqual([]);
+  await ada.setViewportSize(WIDTHS.phone);
+  expect(await accessibilityViolations(ada)).toEqual([]);
+  await ada.setViewportSize(WIDTHS.desktop);
 
   // Chat reaches the other participant.
   await ada.getByRole("button", { name: "Chat" }).click();
@@ -85,7 +91,7 @@ test("pre-join → session → invite → chat → mute → leave → rejoin", a
   const graceTile = remoteTile(ada, "Grace");
   await expect(graceTile).toHaveAttribute("data-lk-audio-muted", "false");
   await expect(graceTile.locator(".lk-track-muted-indicator-microphone")).toHaveCount(0);
-  await grace.locator(".lk-control-bar").getByRole("button", { name: "Microphone" }).click();
+  await grace.getByRole("toolbar", { name: "Session controls" }).getByRole("button", { name: "Microphone", exact: true }).click();
   await expect(graceTile).toHaveAttribute("data-lk-audio-muted", "true");
   await expect(graceTile.locator(".lk-track-muted-indicator-microphone")).toBeVisible();
 

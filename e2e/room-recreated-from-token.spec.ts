@@ -3,17 +3,12 @@
  * the join and the browser's connect, the connect recreates it with the same
  * onboarding context, rather than an empty room with no metadata.
  */
-import { RoomServiceClient } from "livekit-server-sdk";
 import { JoinOutput, parseRoomMetadata } from "../server/livekit/schemas";
 import { E2E_REPO_ROOT } from "./support/global-setup";
-import { expect, joinThroughPage, test } from "./support/fixtures";
+import { expect, joinThroughPage, liveKitRooms, test } from "./support/fixtures";
 
 test("a room deleted before the browser connects is recreated with its context", async ({ page, appUrl }) => {
-  const rooms = new RoomServiceClient(
-    process.env.E2E_LIVEKIT_URL!,
-    process.env.E2E_LIVEKIT_API_KEY,
-    process.env.E2E_LIVEKIT_API_SECRET,
-  );
+  const rooms = liveKitRooms();
   let joined: JoinOutput | undefined;
   await page.route("**/api/trpc/livekit.join", async (route) => {
     const response = await route.fetch();

@@ -3,9 +3,8 @@
  * nothing of ours but livekit-client's published bundle connects through
  * `TokenSource.endpoint('/api/token')`.
  */
-import { RoomServiceClient } from "livekit-server-sdk";
 import { openBareClientPage } from "./support/bare-client";
-import { expect, test } from "./support/fixtures";
+import { expect, liveKitRooms, test } from "./support/fixtures";
 
 test("livekit-client's TokenSource.endpoint connects through /api/token", async ({ context, appUrl }) => {
   const roomName = `token-source-${Date.now().toString(36)}`;
@@ -23,7 +22,6 @@ test("livekit-client's TokenSource.endpoint connects through /api/token", async 
   }, roomName);
   expect(result).toEqual({ state: "connected", name: roomName, identity: expect.stringMatching(/^p_/) });
 
-  const rooms = new RoomServiceClient(process.env.E2E_LIVEKIT_URL!, process.env.E2E_LIVEKIT_API_KEY, process.env.E2E_LIVEKIT_API_SECRET);
-  const participants = await rooms.listParticipants(roomName);
+  const participants = await liveKitRooms().listParticipants(roomName);
   expect(participants.map((participant) => [participant.identity, participant.name])).toEqual([[result.identity, "Mobile Ada"]]);
 });

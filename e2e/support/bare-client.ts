@@ -59,7 +59,8 @@ export async function mintToken(
     attributes: options.attributes,
     ttl: 300,
   });
-  token.addGrant({ roomJoin: true, room: roomName, canPublish: true, canSubscribe: true, canPublishData: true });
+  // canUpdateOwnMetadata lets a stand-in agent publish its state attribute, as real agents do.
+  token.addGrant({ roomJoin: true, room: roomName, canPublish: true, canSubscribe: true, canPublishData: true, canUpdateOwnMetadata: true });
   if (options.kind) token.kind = options.kind;
   return token.toJwt();
 }

@@ -1,5 +1,6 @@
 /** Shared fixtures: where the app is, and joining through the real page. */
 import { test as base, expect, type Page } from "@playwright/test";
+import { RoomServiceClient } from "livekit-server-sdk";
 
 export const test = base.extend<{ appUrl: string }>({
   // eslint-disable-next-line no-empty-pattern
@@ -16,7 +17,7 @@ export async function joinThroughPage(page: Page, url: string, name: string) {
   await page.goto(url);
   await page.getByLabel("Your name").fill(name);
   await page.getByRole("button", { name: /start session|join session/i }).click();
-  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "connected");
+  await expectConnected(page);
   await expect(page.locator(".lk-participant-tile[data-lk-local-participant='true']")).toBeVisible();
 }
 
@@ -33,4 +34,19 @@ export async function expectRemoteVideoPlaying(page: Page, name: string) {
       message: `video from ${name} should be playing`,
     })
     .toBe(true);
+}
+
+export async function expectConnected(page: Page) {
+  await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "connected");
+}
+
+/** The room a session page is in, read from its invite link. */
+export async function roomOf(page: Page): Promise<string> {
+  const invite = await page.getByTestId("invite-link").getAttribute("href");
+  return invite!.split("/rooms/")[1]!;
+}
+
+/** The shared test server's RoomService, for checking what the page did on the server. */
+export function liveKitRooms() {
+  return new RoomServiceClient(process.env.E2E_LIVEKIT_URL!, process.env.E2E_LIVEKIT_API_KEY, process.env.E2E_LIVEKIT_API_SECRET);
 }

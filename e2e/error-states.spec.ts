@@ -1,0 +1,151 @@
+/**
+ * Every state a person can hit, each with clear words and a way forward,
+ * provoked for real: LiveKit stopped or restarted, an unreachable media URL,
+ * a second connection with the same identity, a deleted room, an agent.
+ * (Blocked devices are in blocked-devices.spec.ts: they need another browser.)
+ */
+import type { Page } from "@playwright/test";
+import { connectBare, mintToken, openBareClientPage } from "./support/bare-client";
+import { expect, expectConnected, liveKitRooms, roomOf, test } from "./support/fixtures";
+import { startOwnStack, type OwnStack } from "./support/own-stack";
+import { startTcpProxy, type TcpProxy } from "../scripts/lib/tcp-proxy";
+
+
+async function startSession(page: Page, url: string, name = "Ada") {
+  await page.goto(url);
+  await page.getByLabel("Your name").fill(name);
+  await page.getByRole("button", { name: /start session|join session/i }).click();
+}
+
+test.describe("when LiveKit is down or unreachable", () => {
+  let stack: OwnStack | undefined;
+  test.afterEach(async () => {
+    await stack?.stop();
+    stack = undefined;
+  });
+
+  test("a stopped LiveKit gets a clear message and a retry that works once it is back", async ({ page }) => {
+    stack = await startOwnStack();
+    await stack.livekit.stop();
+    await startSession(page, stack.app.url);
+    await expect(page.locator(".join-error")).toHaveText("The LiveKit server cannot be reached. Try again in a moment.");
+    const retry = page.getByRole("button", { name: "Try again" });
+    await expect(retry).toBeEnabled();
+
+    await stack.livekit.restart();
+    await retry.click();
+    await expectConnected(page);
+  });
+
+  test("a media server the browser cannot reach ends in words, not a blank page", async ({ page }) => {
+    stack = await startOwnStack({ LIVEKIT_PUBLIC_URL: "ws://127.0.0.1:9" });
+    await startSession(page, stack.app.url);
+    await expect(page.getByRole("heading", { name: "Could not connect to the media server" })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole("button", { name: "Rejoin" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Back to start" })).toBeVisible();
+  });
+
+  test("a LiveKit restart mid-session: the page recovers, or ends with a rejoin that works", async ({ page }) => {
+    stack = await startOwnStack();
+    await startSession(page, stack.app.url);
+    await expectConnected(page);
+
+    await stack.livekit.restart();
+    const ended = page.getByTestId("session-ended");
+    const reconnecting = page.getByTestId("reconnecting-banner");
+    await expect(ended.or(reconnecting)).toBeVisible({ timeout: 30_000 });
+    const path = (await ended.isVisible()) ? `ended (${await ended.getAttribute("data-reason")})` : "reconnecting banner";
+    test.info().annotations.push({ type: "restart outcome", description: path });
+    console.log(`LiveKit restart mid-session → ${path}`);
+    if (await ended.isVisible()) {
+      await expect(ended).toHaveAttribute("data-reason", /server-shutdown|other/);
+      await page.getByRole("button", { name: "Rejoin" }).click();
+    }
+    await expectConnected(page);
+  });
+});
+
+test("a dropped signal connection shows the reconnecting banner, then recovers by itself", async ({ page }) => {
+  // The browser reaches LiveKit's signal port through a proxy that can cut connections.
+  let proxy: TcpProxy | undefined;
+  const stack = await startOwnStack(async (livekit) => {
+    proxy = await startTcpProxy(livekit.port);
+    return { LIVEKIT_PUBLIC_URL: `ws://127.0.0.1:${proxy.port}` };
+  });
+  try {
+    await startSession(page, stack.app.url);
+    await expectConnected(page);
+    expect(proxy!.cutAll()).toBeGreaterThan(0);
+    await expect(page.getByTestId("reconnecting-banner")).toHaveText("Connection lost. Reconnecting you to the session…");
+    await expectConnected(page);
+    await expect(page.getByTestId("reconnecting-banner")).toHaveCount(0);
+    await expect(page.getByTestId("session-ended")).toHaveCount(0);
+  } finally {
+    await stack.stop();
+    await proxy?.close();
+  }
+});
+
+test.describe("disconnects, each with a message and a rejoin", () => {
+  test("the same identity connecting elsewhere: 'opened in another tab', and rejoin works", async ({ context, page, appUrl }) => {
+    await startSession(page, appUrl);
+    await expectConnected(page);
+    const roomName = await roomOf(page);
+    const [me] = await liveKitRooms().listParticipants(roomName);
+
+    // A second connection with the same identity, minted by the test, not the app.
+    const other = await openBareClientPage(context, appUrl);
+    const token = await mintToken(roomName, { identity: me!.identity, name: "Ada (other tab)" });
+    expect(await connectBare(other, process.env.E2E_LIVEKIT_URL!, token)).toMatchObject({ state: "connected" });
+
+    await expect(page.getByRole("heading", { name: "The session was opened in another tab" })).toBeVisible();
+    await expect(page.getByTestId("session-ended")).toHaveAttribute("data-reason", "duplicate-identity");
+    await page.getByRole("button", { name: "Rejoin" }).click();
+    await expectConnected(page);
+    // The rejoin got a fresh identity: both connections are now in the room.
+    await expect.poll(async () => (await liveKitRooms().listParticipants(roomName)).length).toBe(2);
+  });
+
+  test("the room deleted on the server: 'the session was ended', and rejoin reopens it", async ({ page, appUrl }) => {
+    await startSession(page, appUrl);
+    await expectConnected(page);
+    const roomName = await roomOf(page);
+    await liveKitRooms().deleteRoom(roomName);
+
+    await expect(page.getByRole("heading", { name: "The session was ended" })).toBeFocused();
+    await page.getByRole("button", { name: "Rejoin" }).click();
+    await expectConnected(page);
+    expect(await liveKitRooms().listRooms([roomName])).toHaveLength(1);
+  });
+});
+
+test("an agent participant gets its own tile with its state, and the context says it has arrived", async ({ context, page, appUrl }) => {
+  await page.goto(appUrl);
+  await page.getByLabel("What are you onboarding onto?").selectOption("platform");
+  await page.getByLabel("Your name").fill("Ada");
+  await page.getByRole("button", { name: "Start session" }).click();
+  await expectConnected(page);
+  await expect(page.getByTestId("agent-status")).toHaveAttribute("data-state", "expected");
+
+  // Stand in for the agent worker: a real participant of kind AGENT, publishing its state as agents do.
+  const agentPage = await openBareClientPage(context, appUrl);
+  const token = await mintToken(await roomOf(page), {
+    identity: "agent-guide",
+    name: "Platform guide",
+    kind: "agent",
+    attributes: { "lk.agent.state": "listening" },
+  });
+  expect(await connectBare(agentPage, process.env.E2E_LIVEKIT_URL!, token)).toMatchObject({ state: "connected" });
+
+  const tile = page.getByRole("region", { name: "Platform guide (agent)" });
+  await expect(tile).toHaveAttribute("data-agent-state", "listening");
+  await expect(tile.getByRole("status")).toHaveText("Listening");
+  await expect(page.getByTestId("agent-status")).toHaveAttribute("data-state", "joined");
+  // Not also shown as a person's empty camera tile.
+  await expect(page.locator(".lk-participant-tile", { has: page.locator('[data-lk-participant-name="Platform guide"]') })).toHaveCount(0);
+
+  await agentPage.evaluate(() =>
+    (window as unknown as { room: import("livekit-client").Room }).room.localParticipant.setAttributes({ "lk.agent.state": "speaking" }),
+  );
+  await expect(tile).toHaveAttribute("data-agent-state", "speaking");
+});
