@@ -33,6 +33,8 @@ async function screenshotAtBothWidths(page: Page, name: string) {
 }
 
 test("pre-join → session → invite → chat → mute → leave → rejoin", async ({ browser, appUrl }) => {
+  // Two browsers, six screenshots and three accessibility scans on two cores: a long test, not a slow app.
+  test.setTimeout(180_000);
   const adaContext = await browser.newContext({ viewport: WIDTHS.desktop });
   await adaContext.grantPermissions(["clipboard-read", "clipboard-write"], { origin: appUrl });
   const ada = await adaContext.newPage();

@@ -1,6 +1,8 @@
 /**
  * Running the built Next.js app (`next start`) as a child process with a
  * given environment, for tests and benchmarks. Requires `next build` first.
+ * `dev: true` runs `next dev` instead (its own .next/dev output; React
+ * StrictMode's double effects are on there), for the StrictMode test.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
@@ -16,22 +18,23 @@ export type AppProcess = {
 
 const NEXT_BIN = path.resolve("node_modules/.bin/next");
 
-export async function startApp(env: Record<string, string | undefined>, options: { port?: number } = {}): Promise<AppProcess> {
+export async function startApp(env: Record<string, string | undefined>, options: { port?: number; dev?: boolean } = {}): Promise<AppProcess> {
   const port = options.port ?? (await getPort({ host: "127.0.0.1" }));
   const url = `http://127.0.0.1:${port}`;
   let output = "";
-  const child: ChildProcess = spawn(NEXT_BIN, ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, NODE_ENV: "production", ...env },
+  const child: ChildProcess = spawn(NEXT_BIN, [options.dev ? "dev" : "start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: { ...process.env, NODE_ENV: options.dev ? "development" : "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
 
-  const deadline = Date.now() + 30_000;
+  // `next dev` compiles the page on its first request.
+  const deadline = Date.now() + (options.dev ? 120_000 : 30_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode} before it was ready:\n${output}`);
     try {
-      const response = await fetch(`${url}/`, { signal: AbortSignal.timeout(2_000) });
+      const response = await fetch(`${url}/`, { signal: AbortSignal.timeout(options.dev ? 90_000 : 2_000) });
       if (response.status < 500) break;
     } catch {
       // not listening yet
