@@ -2,6 +2,9 @@
 # one thing a fresh clone lacks is there, and says what it is doing.
 # Sourced, not run.
 
+# Next.js would otherwise try to send anonymous telemetry from every build.
+export NEXT_TELEMETRY_DISABLED=1
+
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 ensure_node_modules() {
