@@ -4,7 +4,9 @@
  * onboarding context, rather than an empty room with no metadata.
  */
 import { JoinOutput, parseRoomMetadata } from "../server/livekit/schemas";
-import { E2E_REPO_ROOT } from "./support/global-setup";
+import { AgentDispatchClient } from "livekit-server-sdk";
+import { createNodeClient } from "../trpc/node";
+import { E2E_AGENT, E2E_REPO_ROOT } from "./support/global-setup";
 import { expect, joinThroughPage, liveKitRooms, test } from "./support/fixtures";
 
 test("a room deleted before the browser connects is recreated with its context", async ({ page, appUrl }) => {
@@ -27,4 +29,26 @@ test("a room deleted before the browser connects is recreated with its context",
   expect(room!.sid).not.toBe(joined!.roomSid);
   expect(parseRoomMetadata(room!.metadata)?.context.repoRoot).toBe(E2E_REPO_ROOT);
   expect(room!.emptyTimeout).toBe(300);
+});
+
+test("a room deleted between two joins (the second skips createRoom) comes back with its context and agent on connect", async ({ page, appUrl }) => {
+  const client = createNodeClient(appUrl);
+  const first = await client.livekit.join.mutate({ participantName: "Mentor", context: "platform" });
+  await liveKitRooms().deleteRoom(first.roomName);
+
+  // The second join, moments later, reuses the recently ensured room without asking LiveKit…
+  let second: JoinOutput | undefined;
+  page.on("response", async (response) => {
+    if (response.url().includes("/api/trpc/livekit.join")) second = JoinOutput.parse(((await response.json()) as { result: { data: unknown } }).result.data);
+  });
+  await joinThroughPage(page, `${appUrl}/rooms/${first.roomName}`, "New hire");
+  expect(second?.roomSid, "the second join should have reused the first one's ensure").toBe(first.roomSid);
+
+  // …and the browser's connect recreated the room from the token: right context, agent dispatched.
+  const [room] = await liveKitRooms().listRooms([first.roomName]);
+  expect(room!.sid).not.toBe(first.roomSid);
+  expect(parseRoomMetadata(room!.metadata)?.context).toMatchObject({ id: "platform", repoRoot: "/srv/repos/platform", agentName: E2E_AGENT });
+  await expect(page.getByTestId("context-repo-root")).toHaveText("/srv/repos/platform");
+  const dispatches = new AgentDispatchClient(process.env.E2E_LIVEKIT_URL!, process.env.E2E_LIVEKIT_API_KEY, process.env.E2E_LIVEKIT_API_SECRET);
+  expect((await dispatches.listDispatch(first.roomName)).filter((dispatch) => dispatch.agentName === E2E_AGENT)).toHaveLength(1);
 });

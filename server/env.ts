@@ -62,6 +62,7 @@ const EnvSchema = z.object({
     .default(3_000),
   TOKEN_TTL_SECONDS: seconds("TOKEN_TTL_SECONDS", 600, 60, MAX_TOKEN_TTL_SECONDS),
   ROOM_EMPTY_TIMEOUT_SECONDS: seconds("ROOM_EMPTY_TIMEOUT_SECONDS", 300, 10, 24 * 60 * 60),
+  ROOM_ENSURE_CACHE_SECONDS: seconds("ROOM_ENSURE_CACHE_SECONDS", 10, 0, 60),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       error: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent",
@@ -84,6 +85,8 @@ export type AppConfig = Readonly<{
   healthCheckIntervalMs: number;
   tokenTtlSeconds: number;
   roomEmptyTimeoutSeconds: number;
+  /** How long a room ensured by this instance is trusted to exist without asking LiveKit again. */
+  roomEnsureCacheSeconds: number;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
 }>;
 
@@ -126,6 +129,7 @@ export function parseConfig(source: Readonly<Record<string, string | undefined>>
     healthCheckIntervalMs: env.HEALTH_CHECK_INTERVAL_MS,
     tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
     roomEmptyTimeoutSeconds: env.ROOM_EMPTY_TIMEOUT_SECONDS,
+    roomEnsureCacheSeconds: env.ROOM_ENSURE_CACHE_SECONDS,
     logLevel: env.LOG_LEVEL,
   });
 }

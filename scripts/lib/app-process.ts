@@ -11,6 +11,8 @@ import getPort from "get-port";
 export type AppProcess = {
   url: string;
   port: number;
+  /** The `next` process (benchmarks read its memory). */
+  pid: number;
   /** Everything the process printed (stdout and stderr), for log assertions. */
   output: () => string;
   stop: () => Promise<void>;
@@ -49,6 +51,7 @@ export async function startApp(env: Record<string, string | undefined>, options:
   return {
     url,
     port,
+    pid: child.pid!,
     output: () => output,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;

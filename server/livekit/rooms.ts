@@ -14,6 +14,12 @@
  * Agent dispatch, exactly once: a room we create gets its agent through
  * createRoom's `agents`, atomically with the room. A room we find gets it
  * through listDispatch, then createDispatch only when that agent is missing.
+ *
+ * Recently ensured rooms: a room ensured in the last `recentMs` is not asked
+ * for again; its last result is reused (as "found"). That is safe only because
+ * every token carries the room's configuration (metadata, empty timeout,
+ * agents): if the room closed in between, the browser's connect recreates it
+ * exactly as createRoom would have. The reused `sid` can then be stale.
  */
 import "server-only";
 import { randomBytes } from "node:crypto";
@@ -38,6 +44,13 @@ export type EnsuredRoom = {
 
 export type EnsureRoom = (spec: RoomSpec) => Promise<EnsuredRoom>;
 
+export type EnsurerOptions = {
+  /** How long a successful ensure is reused; 0 asks LiveKit every time. */
+  recentMs: number;
+  /** At most this many rooms are remembered (oldest forgotten first), so memory stays bounded. */
+  maxRecent?: number;
+};
+
 /** What the agent is told when it is dispatched: the context it onboards people onto. */
 export function dispatchMetadata(context: RoomContext): string {
   const metadata: AgentDispatchMetadata = {
@@ -53,8 +66,21 @@ export function roomAgents(context: RoomContext | undefined): RoomAgentDispatch[
   return [new RoomAgentDispatch({ agentName: context.agentName, metadata: dispatchMetadata(context) })];
 }
 
-export function createRoomEnsurer(rooms: RoomServiceClient, dispatches: AgentDispatchClient): EnsureRoom {
+export function createRoomEnsurer(
+  rooms: RoomServiceClient,
+  dispatches: AgentDispatchClient,
+  { recentMs, maxRecent = 10_000 }: EnsurerOptions,
+): EnsureRoom {
   const inFlight = new Map<string, Promise<EnsuredRoom>>();
+  // Insertion-ordered: the first key is always the oldest entry.
+  const recent = new Map<string, { at: number; room: EnsuredRoom }>();
+
+  function remember(name: string, room: EnsuredRoom) {
+    if (recentMs <= 0) return;
+    recent.delete(name);
+    recent.set(name, { at: performance.now(), room });
+    if (recent.size > maxRecent) recent.delete(recent.keys().next().value!);
+  }
 
   async function ensureAgentDispatched(roomName: string, context: RoomContext): Promise<void> {
     if (!context.agentName) return;
@@ -85,6 +111,11 @@ export function createRoomEnsurer(rooms: RoomServiceClient, dispatches: AgentDis
   }
 
   return async function ensureRoom(spec) {
+    const known = recent.get(spec.name);
+    if (known) {
+      if (performance.now() - known.at < recentMs) return { ...known.room, created: false };
+      recent.delete(spec.name);
+    }
     const pending = inFlight.get(spec.name);
     if (pending) {
       // Someone in this process is already ensuring it: whatever they find, we did not create it.
@@ -93,7 +124,9 @@ export function createRoomEnsurer(rooms: RoomServiceClient, dispatches: AgentDis
     const attempt = provision(spec);
     inFlight.set(spec.name, attempt);
     try {
-      return await attempt;
+      const room = await attempt;
+      remember(spec.name, room);
+      return room;
     } finally {
       inFlight.delete(spec.name);
     }

@@ -36,7 +36,7 @@ export function liveKitServices(config: AppConfig): LiveKitServices {
       config,
       roomService,
       agentDispatch,
-      ensureRoom: createRoomEnsurer(roomService, agentDispatch),
+      ensureRoom: createRoomEnsurer(roomService, agentDispatch, { recentMs: config.roomEnsureCacheSeconds * 1000 }),
       readiness: createReadinessProbe(roomService, config),
     };
     byConfig.set(config, services);

@@ -1,0 +1,38 @@
+/**
+ * The floor: the same createRoom + AccessToken.toJwt work as a join, in
+ * process, with no HTTP at all. Nothing served over HTTP can be faster.
+ */
+import { randomBytes } from "node:crypto";
+import { AccessToken, RoomServiceClient } from "livekit-server-sdk";
+import { percentiles, type LoadResult, type Temperature } from "./http-load";
+
+export async function runFloor(
+  livekit: { httpUrl: string; apiKey: string; apiSecret: string },
+  concurrency: number,
+  temperature: Temperature,
+  durationSeconds: number,
+): Promise<LoadResult> {
+  const rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
+  const warmRoom = `floor-warm-${randomBytes(4).toString("hex")}`;
+  const latencies: number[] = [];
+  let errors = 0;
+  const deadline = performance.now() + durationSeconds * 1000;
+
+  async function worker() {
+    while (performance.now() < deadline) {
+      const started = performance.now();
+      try {
+        const roomName = temperature === "warm" ? warmRoom : `floor-cold-${randomBytes(8).toString("hex")}`;
+        await rooms.createRoom({ name: roomName, emptyTimeout: 300 });
+        const token = new AccessToken(livekit.apiKey, livekit.apiSecret, { identity: `p_${randomBytes(12).toString("base64url")}`, name: "Floor", ttl: 600 });
+        token.addGrant({ roomJoin: true, room: roomName, canPublish: true, canSubscribe: true, canPublishData: true });
+        await token.toJwt();
+        latencies.push(performance.now() - started);
+      } catch {
+        errors += 1;
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { requests: latencies.length, errors, non2xx: 0, rps: latencies.length / durationSeconds, ...percentiles(latencies) };
+}

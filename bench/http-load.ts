@@ -1,0 +1,59 @@
+/**
+ * Join load over HTTP with autocannon: throughput and latency percentiles for
+ * one target at one concurrency, against a warm room (the same name every
+ * call) or cold rooms (a new name every call).
+ */
+import { randomBytes } from "node:crypto";
+import autocannon from "autocannon";
+
+export type Temperature = "warm" | "cold";
+export type LoadResult = { requests: number; errors: number; non2xx: number; rps: number; p50: number; p95: number; p99: number };
+
+export type Target = {
+  url: string;
+  /** The JSON body for one call: ours and the baseline take the same fields. */
+  body: (roomName: string) => string;
+};
+
+export async function runHttpLoad(target: Target, concurrency: number, temperature: Temperature, durationSeconds: number): Promise<LoadResult> {
+  const warmRoom = `bench-warm-${randomBytes(4).toString("hex")}`;
+  const latencies: number[] = [];
+  const result = await runAutocannon({
+    url: target.url,
+    method: "POST",
+    connections: concurrency,
+    duration: durationSeconds,
+    headers: { "content-type": "application/json" },
+    requests: [
+      {
+        setupRequest: (request) => ({
+          ...request,
+          body: target.body(temperature === "warm" ? warmRoom : `bench-cold-${randomBytes(8).toString("hex")}`),
+        }),
+      },
+    ],
+    // autocannon's summary has no p95, so every response time is kept for exact percentiles.
+  }, (_status, responseTime) => latencies.push(responseTime));
+  return {
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    rps: result.requests.total / durationSeconds,
+    ...percentiles(latencies),
+  };
+}
+
+export function percentiles(samples: number[]): { p50: number; p95: number; p99: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
+  const round = (value: number) => Math.round(value * 100) / 100;
+  return { p50: round(at(50)), p95: round(at(95)), p99: round(at(99)) };
+}
+
+/** autocannon with a per-response callback (status, milliseconds). */
+export function runAutocannon(options: autocannon.Options, onResponse: (status: number, responseTime: number) => void): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+    instance.on("response", (_client, status, _bytes, responseTime) => onResponse(status, responseTime));
+  });
+}

@@ -1,0 +1,77 @@
+/**
+ * Time to connected in the machine's Chromium, from navigation to a connected
+ * room: through the real page (fill in the name, press Start, connected), and
+ * through a bare page that only calls room.connect(url, token) with a token
+ * minted beforehand, which is the limit for any page.
+ */
+import { chromium, type Browser } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { AccessToken } from "livekit-server-sdk";
+import { CHROMIUM_ARGS } from "../playwright.config";
+import { percentiles } from "./http-load";
+
+const require = createRequire(import.meta.url);
+const livekitClientBundle = readFileSync(require.resolve("livekit-client"), "utf8");
+
+export type ConnectTimes = { runs: number; p50: number; p95: number; samples: number[] };
+
+function summary(samples: number[]): ConnectTimes {
+  const { p50, p95 } = percentiles(samples);
+  return { runs: samples.length, p50, p95, samples: samples.map((sample) => Math.round(sample)) };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+export async function timeOurPage(browser: Browser, appUrl: string, runs: number): Promise<ConnectTimes> {
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const started = performance.now();
+    await page.goto(appUrl);
+    await page.getByLabel("Your name").fill(`Bench ${run}`);
+    await page.getByRole("button", { name: "Start session" }).click();
+    await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor({ timeout: 30_000 });
+    samples.push(performance.now() - started);
+    await context.close();
+  }
+  return summary(samples);
+}
+
+export async function timeBareConnect(
+  browser: Browser,
+  appUrl: string,
+  livekit: { url: string; apiKey: string; apiSecret: string },
+  runs: number,
+): Promise<ConnectTimes> {
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const token = new AccessToken(livekit.apiKey, livekit.apiSecret, { identity: `bare-${run}-${Date.now()}`, ttl: 600 });
+    token.addGrant({ roomJoin: true, room: `bare-${run}-${Date.now()}`, canPublish: true, canSubscribe: true });
+    const jwt = await token.toJwt();
+    const context = await browser.newContext();
+    // Served by Playwright under the app's origin: no server address, so Chromium's
+    // Local Network Access check needs the grant to let it reach loopback LiveKit.
+    await context.grantPermissions(["local-network-access"]);
+    const page = await context.newPage();
+    const url = `${appUrl}/__bare-connect`;
+    await page.route(url, (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        body: `<!doctype html><meta charset="utf-8"><script>${livekitClientBundle}</script><script>
+          const room = new LivekitClient.Room();
+          room.connect(${JSON.stringify(livekit.url)}, ${JSON.stringify(jwt)}).then(() => { document.body.dataset.state = "connected"; });
+        </script>`,
+      }),
+    );
+    const started = performance.now();
+    await page.goto(url);
+    await page.locator('body[data-state="connected"]').waitFor({ timeout: 30_000 });
+    samples.push(performance.now() - started);
+    await context.close();
+  }
+  return summary(samples);
+}

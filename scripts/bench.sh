@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `npm run bench`: installs what is missing (npm dependencies, livekit-server,
+# Chromium), makes a production build, and runs bench/run.ts, which writes
+# bench/results/latest.{md,json} and latency.svg. Not part of `npm test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/setup.sh
+
+ensure_node_modules
+ensure_livekit_server
+ensure_chromium
+
+log "building the app (next build)…"
+npx --no-install next build >.next-build.log 2>&1 || { cat .next-build.log; rm -f .next-build.log; exit 1; }
+rm -f .next-build.log
+
+log "running the benchmark (about 6 minutes)…"
+npx --no-install tsx bench/run.ts
