@@ -3,17 +3,22 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // The server SDK and pino stay as Node modules rather than being bundled.
-  serverExternalPackages: ["livekit-server-sdk", "pino"],
+  // Server-side libraries stay as Node modules rather than being bundled.
+  serverExternalPackages: ["livekit-server-sdk", "pino", "ioredis", "rate-limiter-flexible"],
   async headers() {
     return [
       {
         source: "/:path*",
         headers: [
           { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          // Invite links carry the room name, which is the key to the room: never send it on.
+          { key: "Referrer-Policy", value: "no-referrer" },
+          // For old browsers; frame-ancestors 'none' in the CSP (proxy.ts) is the modern form.
           { key: "X-Frame-Options", value: "DENY" },
-          { key: "Permissions-Policy", value: "camera=(self), microphone=(self), display-capture=(self)" },
+          {
+            key: "Permissions-Policy",
+            value: "camera=(self), microphone=(self), display-capture=(self), speaker-selection=(self), geolocation=(), payment=(), usb=()",
+          },
         ],
       },
     ];

@@ -22,7 +22,7 @@ import { startBaselineServer } from "./baseline-server";
 import { lineChart } from "./chart";
 import { runFloor } from "./floor";
 import { runAutocannon, runHttpLoad, type LoadResult, type Target, type Temperature } from "./http-load";
-import { canReadMemory, treeRssMiB } from "./memory";
+import { canReadMemory, treeRssMiB } from "../scripts/lib/process-memory";
 import { launchChromium, timeBareConnect, timeOurPage } from "./time-to-connected";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -34,7 +34,8 @@ const TEMPERATURES: Temperature[] = ["warm", "cold"];
 const log = (message: string) => console.error(`[bench] ${message}`);
 
 const livekit = await startLiveKitServer({ apiKey: "benchkey", logLevel: "warn" });
-const app = await startApp({ ...liveKitEnv(livekit), LOG_LEVEL: "info" });
+// Limits on, but high enough never to trip: the limiter's cost is part of what is measured.
+const app = await startApp({ ...liveKitEnv(livekit), LOG_LEVEL: "info", RATE_LIMIT_JOINS: "1000000" });
 const baselinePort = await getPort({ host: "127.0.0.1" });
 const baseline = await startBaselineServer({ livekitUrl: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret, port: baselinePort });
 

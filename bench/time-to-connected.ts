@@ -69,7 +69,7 @@ export async function timeBareConnect(
     );
     const started = performance.now();
     await page.goto(url);
-    await page.locator('body[data-state="connected"]').waitFor({ timeout: 30_000 });
+    await page.locator('body[data-state="connected"]').waitFor({ state: "attached", timeout: 30_000 });
     samples.push(performance.now() - started);
     await context.close();
   }

@@ -1,5 +1,5 @@
 /**
- * `npm start` (production build) and `npm run dev` (next dev), with LiveKit
+ * `npm start` (production build) and `npm run dev` (Next in dev mode), with LiveKit
  * embedded by default: when LIVEKIT_URL is unset, a local livekit-server runs
  * in dev mode beside the app (ws://127.0.0.1:7880, devkey/secret) and stops
  * with it. When LIVEKIT_URL is set, nothing is started and that server is used.
@@ -9,7 +9,7 @@ import path from "node:path";
 import getPort from "get-port";
 import { startLiveKitServer, type LiveKitServer } from "./lib/livekit-process";
 
-const mode = process.argv.includes("--dev") ? "dev" : "start";
+const dev = process.argv.includes("--dev");
 const appPort = Number(process.env.PORT || 3000);
 const host = process.env.HOST || "127.0.0.1";
 const DEV_PORTS = { port: 7880, rtcTcpPort: 7881, rtcUdpPort: 7882 };
@@ -32,8 +32,9 @@ if (!env.LIVEKIT_URL) {
   console.log(`[livekit] using ${env.LIVEKIT_URL}`);
 }
 
-const app = spawn(path.resolve("node_modules/.bin/next"), [mode, "-p", String(appPort), "-H", host], {
-  env,
+// scripts/serve.mjs wraps Next's handler: it records the client's address and refuses oversized bodies early.
+const app = spawn(process.execPath, [path.resolve("scripts/serve.mjs"), ...(dev ? ["--dev"] : []), "-p", String(appPort), "-H", host], {
+  env: { ...env, NODE_ENV: dev ? "development" : "production" },
   stdio: "inherit",
 });
 console.log(`[app] open http://${host === "127.0.0.1" ? "localhost" : host}:${appPort}`);

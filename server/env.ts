@@ -63,6 +63,24 @@ const EnvSchema = z.object({
   TOKEN_TTL_SECONDS: seconds("TOKEN_TTL_SECONDS", 600, 60, MAX_TOKEN_TTL_SECONDS),
   ROOM_EMPTY_TIMEOUT_SECONDS: seconds("ROOM_EMPTY_TIMEOUT_SECONDS", 300, 10, 24 * 60 * 60),
   ROOM_ENSURE_CACHE_SECONDS: seconds("ROOM_ENSURE_CACHE_SECONDS", 10, 0, 60),
+  RATE_LIMIT_JOINS: z.coerce
+    .number({ error: "RATE_LIMIT_JOINS must be a whole number" })
+    .int("RATE_LIMIT_JOINS must be a whole number")
+    .min(0, "RATE_LIMIT_JOINS must be at least 0 (0 turns the limit off)")
+    .max(1_000_000, "RATE_LIMIT_JOINS must be at most 1000000")
+    .default(30),
+  RATE_LIMIT_WINDOW_SECONDS: seconds("RATE_LIMIT_WINDOW_SECONDS", 60, 1, 24 * 60 * 60),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .refine((value) => /^rediss?:\/\//.test(value), "REDIS_URL must be a redis:// or rediss:// URL")
+    .optional(),
+  TRUSTED_PROXY_HOPS: z.coerce
+    .number({ error: "TRUSTED_PROXY_HOPS must be a whole number" })
+    .int("TRUSTED_PROXY_HOPS must be a whole number")
+    .min(0, "TRUSTED_PROXY_HOPS must be at least 0")
+    .max(5, "TRUSTED_PROXY_HOPS must be at most 5")
+    .default(0),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       error: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent",
@@ -83,6 +101,15 @@ export type AppConfig = Readonly<{
   onboarding: OnboardingContexts;
   /** How long a readiness result is reused before LiveKit is asked again. */
   healthCheckIntervalMs: number;
+  rateLimit: Readonly<{
+    /** Joins allowed per client address per window; 0 turns the limit off. */
+    joins: number;
+    windowSeconds: number;
+    /** Shared store for several instances; in memory when absent. */
+    redisUrl: string | undefined;
+  }>;
+  /** How many proxies in front of the app append to X-Forwarded-For (see server/client-address.ts). */
+  trustedProxyHops: number;
   tokenTtlSeconds: number;
   roomEmptyTimeoutSeconds: number;
   /** How long a room ensured by this instance is trusted to exist without asking LiveKit again. */
@@ -127,6 +154,8 @@ export function parseConfig(source: Readonly<Record<string, string | undefined>>
     }),
     onboarding: loadContexts(env),
     healthCheckIntervalMs: env.HEALTH_CHECK_INTERVAL_MS,
+    rateLimit: Object.freeze({ joins: env.RATE_LIMIT_JOINS, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS, redisUrl: env.REDIS_URL }),
+    trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
     roomEmptyTimeoutSeconds: env.ROOM_EMPTY_TIMEOUT_SECONDS,
     roomEnsureCacheSeconds: env.ROOM_ENSURE_CACHE_SECONDS,

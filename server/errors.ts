@@ -17,6 +17,8 @@ export class AppFailure extends Error {
   constructor(
     readonly reason: JoinFailureReason,
     message: string,
+    /** For RATE_LIMITED: when the client may try again (sent as Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -35,6 +37,16 @@ function isTimeout(error: unknown): boolean {
 function isTransportFailure(error: unknown): boolean {
   // undici reports refused, reset and unresolvable connections as a TypeError("fetch failed").
   return error instanceof TypeError && /fetch failed/i.test(error.message);
+}
+
+export function rateLimited(retryAfterSeconds: number) {
+  const message = `Too many joins from your address. Try again in ${retryAfterSeconds} s.`;
+  return new TRPCError({ code: "TOO_MANY_REQUESTS", message, cause: new AppFailure("RATE_LIMITED", message, retryAfterSeconds) });
+}
+
+/** The Retry-After a failure asks for, if any. */
+export function retryAfterOf(error: TRPCError): number | undefined {
+  return error.cause instanceof AppFailure ? error.cause.retryAfterSeconds : undefined;
 }
 
 export function unknownContext(id: string) {

@@ -10,9 +10,11 @@ import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { getConfig, type AppConfig } from "./env";
-import { AppFailure, toTRPCError } from "./errors";
+import { clientAddress } from "./client-address";
+import { AppFailure, rateLimited, toTRPCError } from "./errors";
 import { logger, type Logger } from "./logger";
 import { liveKitServices } from "./livekit/services";
+import { joinLimiter } from "./rate-limit";
 
 export type CreateContextOptions = {
   headers: Headers;
@@ -51,6 +53,7 @@ const t = initTRPC.context<Context>().create({
       data: {
         ...data,
         reason: appFailure?.reason ?? null,
+        retryAfterSeconds: appFailure?.retryAfterSeconds ?? null,
         fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : null,
       },
     };
@@ -78,5 +81,15 @@ export const configuredProcedure = publicProcedure.use(({ ctx, next }) => {
 export const liveKitProcedure = configuredProcedure.use(({ ctx, next }) =>
   next({ ctx: { livekit: liveKitServices(ctx.config) } }),
 );
+
+/** A join: limited per client address (see server/client-address.ts and server/rate-limit.ts). */
+export const joinProcedure = liveKitProcedure.use(async ({ ctx, next }) => {
+  const decision = await joinLimiter(ctx.config).consume(clientAddress(ctx.headers, ctx.config.trustedProxyHops));
+  if (!decision.allowed) {
+    ctx.log.warn({ event: "join", outcome: "TOO_MANY_REQUESTS", retryAfterSeconds: decision.retryAfterSeconds }, "join rate limited");
+    throw rateLimited(decision.retryAfterSeconds);
+  }
+  return next();
+});
 
 export { TRPCError };

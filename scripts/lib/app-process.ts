@@ -1,7 +1,7 @@
 /**
- * Running the built Next.js app (`next start`) as a child process with a
- * given environment, for tests and benchmarks. Requires `next build` first.
- * `dev: true` runs `next dev` instead (its own .next/dev output; React
+ * Running the built Next.js app (scripts/serve.mjs, as `npm start` does) as a
+ * child process with a given environment, for tests and benchmarks. Requires
+ * `next build` first. `dev: true` runs Next in dev mode instead (its own .next/dev output; React
  * StrictMode's double effects are on there), for the StrictMode test.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -18,13 +18,14 @@ export type AppProcess = {
   stop: () => Promise<void>;
 };
 
-const NEXT_BIN = path.resolve("node_modules/.bin/next");
+// The production entry point (Next's handler behind node:http), as `npm start` runs it.
+const SERVE = path.resolve("scripts/serve.mjs");
 
 export async function startApp(env: Record<string, string | undefined>, options: { port?: number; dev?: boolean } = {}): Promise<AppProcess> {
   const port = options.port ?? (await getPort({ host: "127.0.0.1" }));
   const url = `http://127.0.0.1:${port}`;
   let output = "";
-  const child: ChildProcess = spawn(NEXT_BIN, [options.dev ? "dev" : "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child: ChildProcess = spawn(process.execPath, [SERVE, ...(options.dev ? ["--dev"] : []), "-p", String(port), "-H", "127.0.0.1"], {
     env: { ...process.env, NODE_ENV: options.dev ? "development" : "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -21,6 +21,8 @@ export type LiveKitServerOptions = {
   /** Run with --dev (development defaults) as well as our loopback config. */
   dev?: boolean;
   redisAddress?: string;
+  /** The Redis database index, so test clusters do not see each other's rooms. */
+  redisDb?: number;
   logLevel?: "debug" | "info" | "warn" | "error";
   /** Where the server's output goes; defaults to discarding it. */
   output?: "inherit" | "ignore";
@@ -54,7 +56,7 @@ export function loopbackConfig(options: Required<Pick<LiveKitServerOptions, "por
     },
     keys: { [options.apiKey]: options.apiSecret },
     logging: { level: options.logLevel ?? "warn" },
-    ...(options.redisAddress ? { redis: { address: options.redisAddress } } : {}),
+    ...(options.redisAddress ? { redis: { address: options.redisAddress, db: options.redisDb ?? 0 } } : {}),
   };
 }
 

@@ -8,16 +8,14 @@ import "server-only";
 export type BodyProblem = { status: 400 | 413 | 415; message: string };
 export type BodyResult = { ok: true; value: unknown } | ({ ok: false } & BodyProblem);
 
-export async function readJsonBody(request: Request, maxBytes: number): Promise<BodyResult> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!/^application\/json\b/i.test(type.trim())) {
-    return { ok: false, status: 415, message: "Send the request body as JSON with Content-Type: application/json." };
-  }
+export type TextResult = { ok: true; text: string } | { ok: false; status: 413; message: string };
+
+/** The body as text, refusing (413) past maxBytes, declared or not. */
+export async function readBodyText(request: Request, maxBytes: number): Promise<TextResult> {
   const tooLarge = { ok: false, status: 413, message: `The request body is larger than ${maxBytes} bytes.` } as const;
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (declared > maxBytes) return tooLarge;
-  if (!request.body) return { ok: false, status: 400, message: "The request body is empty; send a JSON object." };
-
+  if (!request.body) return { ok: true, text: "" };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -31,10 +29,19 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     }
     chunks.push(value);
   }
-  const text = Buffer.concat(chunks).toString("utf8");
-  if (text.trim() === "") return { ok: false, status: 400, message: "The request body is empty; send a JSON object." };
+  return { ok: true, text: Buffer.concat(chunks).toString("utf8") };
+}
+
+export async function readJsonBody(request: Request, maxBytes: number): Promise<BodyResult> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\b/i.test(type.trim())) {
+    return { ok: false, status: 415, message: "Send the request body as JSON with Content-Type: application/json." };
+  }
+  const body = await readBodyText(request, maxBytes);
+  if (!body.ok) return body;
+  if (body.text.trim() === "") return { ok: false, status: 400, message: "The request body is empty; send a JSON object." };
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: JSON.parse(body.text) };
   } catch {
     return { ok: false, status: 400, message: "The request body is not valid JSON." };
   }

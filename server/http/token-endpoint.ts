@@ -17,7 +17,7 @@ import "server-only";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { z } from "zod";
-import { AppFailure } from "../errors";
+import { AppFailure, retryAfterOf } from "../errors";
 import { ParticipantName, RoomName } from "../livekit/schemas";
 import { createServerCaller } from "../caller";
 import { readJsonBody } from "./json-body";
@@ -55,13 +55,17 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   return Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
 }
 
-function failure(status: number, code: string, message: string, extra: Partial<ErrorBody["error"]> = {}) {
-  return json(status, { error: { code, message, ...extra } } satisfies ErrorBody);
+function failure(status: number, code: string, message: string, extra: Partial<ErrorBody["error"]> = {}, headers: Record<string, string> = {}) {
+  return json(status, { error: { code, message, ...extra } } satisfies ErrorBody, headers);
 }
 
 export async function handleTokenRequest(request: Request): Promise<Response> {
   const body = await readJsonBody(request, MAX_BODY_BYTES);
-  if (!body.ok) return failure(body.status, body.status === 413 ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST", body.message);
+  if (!body.ok) {
+    // After a 413 the rest of the body is unread: the connection cannot carry another request.
+    const headers: Record<string, string> = body.status === 413 ? { connection: "close" } : {};
+    return failure(body.status, body.status === 413 ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST", body.message, {}, headers);
+  }
 
   const parsed = TokenRequest.safeParse(body.value);
   if (!parsed.success) {
@@ -100,6 +104,13 @@ export async function handleTokenRequest(request: Request): Promise<Response> {
     // An unexpected internal error keeps its cause to itself, as on /api/trpc.
     const message =
       error.code === "INTERNAL_SERVER_ERROR" && !reason ? "Something went wrong on our side. Try again." : error.message;
-    return failure(getHTTPStatusCodeFromError(error), error.code, message, reason ? { reason } : {});
+    const retryAfter = retryAfterOf(error);
+    return failure(
+      getHTTPStatusCodeFromError(error),
+      error.code,
+      message,
+      reason ? { reason } : {},
+      retryAfter === undefined ? {} : { "retry-after": String(retryAfter) },
+    );
   }
 }

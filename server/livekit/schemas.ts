@@ -129,5 +129,6 @@ export const JoinFailureReason = z.enum([
   "SERVER_MISCONFIGURED",
   "UNKNOWN_CONTEXT",
   "CONTEXT_CONFLICT",
+  "RATE_LIMITED",
 ]);
 export type JoinFailureReason = z.infer<typeof JoinFailureReason>;

@@ -1,11 +1,11 @@
 import "server-only";
 import { joinRoom } from "../livekit/join";
 import { JoinInput, JoinOutput } from "../livekit/schemas";
-import { createTRPCRouter, liveKitProcedure } from "../trpc";
+import { createTRPCRouter, joinProcedure } from "../trpc";
 
 export const livekitRouter = createTRPCRouter({
   /** Ensure the room exists and hand back a short-lived token for it. */
-  join: liveKitProcedure
+  join: joinProcedure
     .input(JoinInput)
     .output(JoinOutput)
     .mutation(({ ctx, input }) => joinRoom(ctx.livekit, input, ctx.log)),
