@@ -23,7 +23,7 @@ import { lineChart } from "./chart";
 import { runFloor } from "./floor";
 import { runAutocannon, runHttpLoad, type LoadResult, type Target, type Temperature } from "./http-load";
 import { canReadMemory, treeRssMiB } from "../scripts/lib/process-memory";
-import { launchChromium, timeBareConnect, timeOurPage } from "./time-to-connected";
+import { launchChromium, timeBareConnect, timeOurPage, type ConnectTimes } from "./time-to-connected";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECT_RUNS = Number(process.env.BENCH_CONNECT_RUNS ?? 20);
@@ -51,6 +51,43 @@ const baselineTarget: Target = {
 type Cell = { temperature: Temperature; concurrency: number; ours: LoadResult; baseline: LoadResult; floor: LoadResult };
 const cells: Cell[] = [];
 
+type Results = {
+  when: string;
+  machine: { cpus: number; model: string; node: string };
+  secondsPerCell: number;
+  joinLoad: Cell[];
+  timeToConnected?: { page: ConnectTimes; bare: ConnectTimes };
+  pageWeight?: Awaited<ReturnType<typeof measurePageWeights>>;
+  scale: Array<{ liveRooms: number; warm: LoadResult; cold: LoadResult }>;
+  memory: Array<{ joins: number; rssMiB: number }>;
+};
+const results: Results = {
+  when: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? "unknown", node: process.version },
+  secondsPerCell: SECONDS,
+  joinLoad: cells,
+  scale: [],
+  memory: [],
+};
+
+/** Written after every phase, so a failure late in the run keeps what was measured. */
+function save() {
+  mkdirSync("bench/results", { recursive: true });
+  writeFileSync("bench/results/latest.json", `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync("bench/results/latest.md", renderMarkdown(results));
+  const warm = cells.filter((cell) => cell.temperature === "warm");
+  writeFileSync(
+    "bench/results/latency.svg",
+    lineChart("Join latency, warm room (ms, lower is better)", "milliseconds", [
+      { label: "ours p50", color: "#2563eb", points: warm.map((c) => ({ x: c.concurrency, y: c.ours.p50 })) },
+      { label: "ours p99", color: "#2563eb", dashed: true, points: warm.map((c) => ({ x: c.concurrency, y: c.ours.p99 })) },
+      { label: "baseline p50", color: "#dc2626", points: warm.map((c) => ({ x: c.concurrency, y: c.baseline.p50 })) },
+      { label: "baseline p99", color: "#dc2626", dashed: true, points: warm.map((c) => ({ x: c.concurrency, y: c.baseline.p99 })) },
+      { label: "floor p50", color: "#6b7280", points: warm.map((c) => ({ x: c.concurrency, y: c.floor.p50 })) },
+    ]),
+  );
+}
+
 try {
   // Warm-up: JIT, connection pools and the first build of each route.
   await runHttpLoad(ours, 8, "cold", 2);
@@ -63,31 +100,34 @@ try {
       const baselineResult = await runHttpLoad(baselineTarget, concurrency, temperature, SECONDS);
       const floorResult = await runFloor(livekit, concurrency, temperature, SECONDS);
       cells.push({ temperature, concurrency, ours: oursResult, baseline: baselineResult, floor: floorResult });
+      save();
     }
   }
 
   log(`time to connected: ${CONNECT_RUNS} runs each`);
   const browser = await launchChromium();
-  let connect;
   try {
     await timeOurPage(browser, app.url, 2); // warm the route and the chunks once
-    connect = {
+    results.timeToConnected = {
       page: await timeOurPage(browser, app.url, CONNECT_RUNS),
       bare: await timeBareConnect(browser, app.url, livekit, CONNECT_RUNS),
     };
   } finally {
     await browser.close();
   }
+  save();
 
   log("page weight");
-  const weights = await measurePageWeights(["/", "/rooms/onb-example"]);
+  results.pageWeight = await measurePageWeights(["/", "/rooms/onb-example"]);
+  save();
 
   log("scale: live rooms");
   const rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
-  const existing = (await rooms.listRooms()).length;
-  const scale: Array<{ liveRooms: number; warm: LoadResult; cold: LoadResult }> = [];
-  // Clear what the load cells left, so "1 live room" means one.
-  await Promise.all((await rooms.listRooms()).map((room) => rooms.deleteRoom(room.name)));
+  // Clear what the load cells left (thousands of rooms), twenty at a time, so "1 live room" means one.
+  const leftovers = (await rooms.listRooms()).map((room) => room.name);
+  for (let index = 0; index < leftovers.length; index += 20) {
+    await Promise.all(leftovers.slice(index, index + 20).map((name) => rooms.deleteRoom(name)));
+  }
   let made = 0;
   for (const target of [1, 100, 1000]) {
     for (; made < target; made += 20) {
@@ -95,11 +135,12 @@ try {
     }
     const live = (await rooms.listRooms()).length;
     log(`  ${live} live rooms`);
-    scale.push({ liveRooms: live, warm: await runHttpLoad(ours, 8, "warm", SECONDS), cold: await runHttpLoad(ours, 8, "cold", SECONDS) });
+    results.scale.push({ liveRooms: live, warm: await runHttpLoad(ours, 8, "warm", SECONDS), cold: await runHttpLoad(ours, 8, "cold", SECONDS) });
+    save();
   }
 
   log(`memory across ${MEMORY_JOINS} joins (cold rooms, concurrency 64)`);
-  const memory: Array<{ joins: number; rssMiB: number }> = [];
+  const memory = results.memory;
   if (canReadMemory) {
     memory.push({ joins: 0, rssMiB: treeRssMiB(app.pid) });
     let completed = 0;
@@ -121,30 +162,7 @@ try {
     if (errors > 0) log(`  ${errors} joins failed during the memory run`);
   }
 
-  const results = {
-    when: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? "unknown", node: process.version },
-    secondsPerCell: SECONDS,
-    leftoverRoomsBeforeScale: existing,
-    joinLoad: cells,
-    timeToConnected: connect,
-    pageWeight: weights,
-    scale,
-    memory,
-  };
-  mkdirSync("bench/results", { recursive: true });
-  writeFileSync("bench/results/latest.json", `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync("bench/results/latest.md", renderMarkdown(results));
-  writeFileSync(
-    "bench/results/latency.svg",
-    lineChart("Join latency, warm room (ms, lower is better)", "milliseconds", [
-      { label: "ours p50", color: "#2563eb", points: cells.filter((c) => c.temperature === "warm").map((c) => ({ x: c.concurrency, y: c.ours.p50 })) },
-      { label: "ours p99", color: "#2563eb", dashed: true, points: cells.filter((c) => c.temperature === "warm").map((c) => ({ x: c.concurrency, y: c.ours.p99 })) },
-      { label: "baseline p50", color: "#dc2626", points: cells.filter((c) => c.temperature === "warm").map((c) => ({ x: c.concurrency, y: c.baseline.p50 })) },
-      { label: "baseline p99", color: "#dc2626", dashed: true, points: cells.filter((c) => c.temperature === "warm").map((c) => ({ x: c.concurrency, y: c.baseline.p99 })) },
-      { label: "floor p50", color: "#6b7280", points: cells.filter((c) => c.temperature === "warm").map((c) => ({ x: c.concurrency, y: c.floor.p50 })) },
-    ]),
-  );
+  save();
   console.log(renderMarkdown(results));
 } finally {
   await app.stop();
@@ -152,16 +170,7 @@ try {
   await livekit.stop();
 }
 
-function renderMarkdown(results: {
-  when: string;
-  machine: { cpus: number; model: string; node: string };
-  secondsPerCell: number;
-  joinLoad: Cell[];
-  timeToConnected: { page: { p50: number; p95: number; runs: number }; bare: { p50: number; p95: number; runs: number } } | undefined;
-  pageWeight: Awaited<ReturnType<typeof measurePageWeights>>;
-  scale: Array<{ liveRooms: number; warm: LoadResult; cold: LoadResult }>;
-  memory: Array<{ joins: number; rssMiB: number }>;
-}): string {
+function renderMarkdown(results: Results): string {
   const ms = (value: number) => value.toFixed(1);
   const ratio = (a: number, b: number) => (b === 0 ? "–" : `${(a / b).toFixed(2)}×`);
   const lines = [
@@ -197,11 +206,11 @@ function renderMarkdown(results: {
     ``,
     `| Route | Scripts | Raw | Gzip | Includes livekit-client |`,
     `| --- | --- | --- | --- | --- |`,
-    ...results.pageWeight.routes.map(
+    ...(results.pageWeight?.routes ?? []).map(
       (route) => `| \`${route.route}\` | ${route.scripts} | ${(route.rawBytes / 1024).toFixed(1)} KB | ${(route.gzipBytes / 1024).toFixed(1)} KB | ${route.includesLivekitClient ? "yes" : "no"} |`,
     ),
   );
-  if (results.pageWeight.livekitClientChunk) {
+  if (results.pageWeight?.livekitClientChunk) {
     const chunk = results.pageWeight.livekitClientChunk;
     lines.push(`| on demand: livekit-client | 1 | ${(chunk.rawBytes / 1024).toFixed(1)} KB | ${(chunk.gzipBytes / 1024).toFixed(1)} KB | yes |`);
   }

@@ -106,6 +106,18 @@ test.describe("disconnects, each with a message and a rejoin", () => {
     await expect.poll(async () => (await liveKitRooms().listParticipants(roomName)).length).toBe(2);
   });
 
+  test("removed by a host: 'you were removed', and rejoin works", async ({ page, appUrl }) => {
+    await startSession(page, appUrl);
+    await expectConnected(page);
+    const roomName = await roomOf(page);
+    const [me] = await liveKitRooms().listParticipants(roomName);
+    await liveKitRooms().removeParticipant(roomName, me!.identity);
+
+    await expect(page.getByRole("heading", { name: "You were removed from the session" })).toBeFocused();
+    await page.getByRole("button", { name: "Rejoin" }).click();
+    await expectConnected(page);
+  });
+
   test("the room deleted on the server: 'the session was ended', and rejoin reopens it", async ({ page, appUrl }) => {
     await startSession(page, appUrl);
     await expectConnected(page);

@@ -10,9 +10,7 @@ ensure_node_modules
 ensure_livekit_server
 ensure_chromium
 
-log "building the app (next build)…"
-npx --no-install next build >.next-build.log 2>&1 || { cat .next-build.log; rm -f .next-build.log; exit 1; }
-rm -f .next-build.log
+build_app
 
 log "running the benchmark (about 6 minutes)…"
 npx --no-install tsx bench/run.ts

@@ -10,6 +10,10 @@
  *  2. It refuses a body whose declared length is over MAX_BODY_BYTES with 413
  *     before Next reads a byte of it. (Bodies without a declared length are
  *     bounded while they are read, in the route handlers.)
+ *  3. In production it answers /api itself, with the same handlers as the
+ *     Next route files bundled into .next/api-server.mjs (scripts/build-api.mjs):
+ *     Next's per-request cost would otherwise cap joins at about 500/s on the
+ *     benchmark machine (see server/http/api-node-entry.ts). Pages go to Next.
  *
  * usage: node scripts/serve.mjs [--dev] [-p PORT] [-H HOST]
  */
@@ -33,6 +37,31 @@ const app = next({ dev: values.dev, hostname: values.hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+/** @type {((request: import("node:http").IncomingMessage, response: import("node:http").ServerResponse) => Promise<boolean>) | undefined} */
+let serveApi;
+if (!values.dev) {
+  try {
+    ({ serveApi } = await import(new URL("../.next/api-server.mjs", import.meta.url).href));
+  } catch (error) {
+    if (error?.code !== "ERR_MODULE_NOT_FOUND") throw error;
+    console.warn("[serve] .next/api-server.mjs is missing (run `npm run build`); Next serves /api instead");
+  }
+}
+
+async function route(request, response) {
+  if (serveApi) {
+    try {
+      if (await serveApi(request, response)) return;
+    } catch {
+      // The handlers map every expected failure themselves; this is the last resort, and says nothing more.
+      if (!response.headersSent) response.writeHead(500, { "content-type": "application/json" });
+      response.end(JSON.stringify({ error: { code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side. Try again." } }));
+      return;
+    }
+  }
+  await handle(request, response);
+}
+
 const server = createServer((request, response) => {
   request.headers["x-onboarding-peer-address"] = request.socket.remoteAddress ?? "";
   const declared = Number(request.headers["content-length"] ?? 0);
@@ -48,7 +77,7 @@ const server = createServer((request, response) => {
     });
     return;
   }
-  void handle(request, response);
+  void route(request, response);
 });
 server.listen(port, values.hostname, () => {
   console.log(`▲ Onboarding Rooms ready on http://${values.hostname}:${port}${values.dev ? " (dev)" : ""}`);

@@ -9,7 +9,6 @@ source scripts/lib/setup.sh
 ensure_node_modules
 if [ -z "${LIVEKIT_URL:-}" ]; then ensure_livekit_server; fi
 if [ "${1:-}" != "--dev" ]; then
-  log "building the app (next build)…"
-  npx --no-install next build
+  build_app
 fi
 exec npx --no-install tsx scripts/start.ts "$@"

@@ -11,10 +11,8 @@ ensure_node_modules || exit 1
 ensure_livekit_server || exit 1
 ensure_chromium || exit 1
 
-log "building the app (next build)…"
 # The build runs with a canary secret: tests/security.test.ts fails if it ends up in .next/static.
-LIVEKIT_API_SECRET=build-time-secret-canary-3f9c2e71 npx --no-install next build >.next-build.log 2>&1 || { cat .next-build.log; rm -f .next-build.log; exit 1; }
-rm -f .next-build.log
+LIVEKIT_API_SECRET=build-time-secret-canary-3f9c2e71 build_app || exit 1
 
 rm -rf .test-output && mkdir -p .test-output
 npx --no-install vitest run --reporter=default --reporter=json --outputFile.json=.test-output/vitest.json

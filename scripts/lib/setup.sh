@@ -45,3 +45,14 @@ ensure_chromium() {
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
   [ -x "$CHROMIUM_PATH" ]
 }
+
+build_app() {
+  # `npm run build`: Next's production build, then the /api bundle that scripts/serve.mjs serves.
+  log "building the app (next build, then the /api bundle)…"
+  { npx --no-install next build && node scripts/build-api.mjs; } >.next-build.log 2>&1 || {
+    cat .next-build.log
+    rm -f .next-build.log
+    return 1
+  }
+  rm -f .next-build.log
+}
