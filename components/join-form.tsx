@@ -43,6 +43,14 @@ export function JoinForm({ roomName, contexts, pending, error, onJoin }: Props) 
   }, []);
 
   useEffect(() => {
+    // Fetch the session's code while the person is still on this form, so
+    // "Start session" waits for the join alone, not for a download too.
+    const prefetch = () => void import("./session-view");
+    const idle = window.requestIdleCallback?.(prefetch) ?? window.setTimeout(prefetch, 1_000);
+    return () => (window.cancelIdleCallback ? window.cancelIdleCallback(idle) : window.clearTimeout(idle));
+  }, []);
+
+  useEffect(() => {
     // After hydration: the server cannot know what this browser remembered.
     const remembered = loadDisplayName();
     if (remembered) setName((current) => current || remembered);
