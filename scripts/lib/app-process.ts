@@ -5,6 +5,7 @@
  * StrictMode's double effects are on there), for the StrictMode test.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { openSync } from "node:fs";
 import path from "node:path";
 import getPort from "get-port";
 
@@ -21,13 +22,24 @@ export type AppProcess = {
 // The production entry point (Next's handler behind node:http), as `npm start` runs it.
 const SERVE = path.resolve("scripts/serve.mjs");
 
-export async function startApp(env: Record<string, string | undefined>, options: { port?: number; dev?: boolean } = {}): Promise<AppProcess> {
+export type AppOptions = {
+  port?: number;
+  dev?: boolean;
+  /**
+   * Send the app's output to this file instead of keeping it for output():
+   * under heavy load a harness reading it through a pipe would slow the app
+   * down (pino's writes block when the pipe is full).
+   */
+  logFile?: string;
+};
+
+export async function startApp(env: Record<string, string | undefined>, options: AppOptions = {}): Promise<AppProcess> {
   const port = options.port ?? (await getPort({ host: "127.0.0.1" }));
   const url = `http://127.0.0.1:${port}`;
   let output = "";
   const child: ChildProcess = spawn(process.execPath, [SERVE, ...(options.dev ? ["--dev"] : []), "-p", String(port), "-H", "127.0.0.1"], {
     env: { ...process.env, NODE_ENV: options.dev ? "development" : "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: options.logFile ? ["ignore", openSync(options.logFile, "a"), openSync(options.logFile, "a")] : ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
