@@ -128,17 +128,21 @@ try {
 
   log("scale: live rooms");
   const rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
-  // Clear what the load cells left (thousands of rooms), twenty at a time, so "1 live room" means one.
-  const leftovers = (await rooms.listRooms()).map((room) => room.name);
-  for (let index = 0; index < leftovers.length; index += 20) {
-    // Some close by themselves meanwhile (empty timeout): "not found" is fine.
-    await Promise.all(leftovers.slice(index, index + 20).map((name) => rooms.deleteRoom(name).catch(() => undefined)));
+  // Clears every room but the scale rooms (the load cells and each cold step leave thousands),
+  // twenty at a time, so "100 live rooms" means a hundred.
+  async function clearOtherRooms() {
+    const others = (await rooms.listRooms()).map((room) => room.name).filter((name) => !name.startsWith("scale-"));
+    for (let index = 0; index < others.length; index += 20) {
+      // Some close by themselves meanwhile (empty timeout): "not found" is fine.
+      await Promise.all(others.slice(index, index + 20).map((name) => rooms.deleteRoom(name).catch(() => undefined)));
+    }
   }
   let made = 0;
   for (const target of [1, 100, 1000]) {
     for (; made < target; made += 20) {
       await Promise.all(Array.from({ length: Math.min(20, target - made) }, (_, i) => rooms.createRoom({ name: `scale-${made + i}`, emptyTimeout: 600 })));
     }
+    await clearOtherRooms();
     const live = (await rooms.listRooms()).length;
     log(`  ${live} live rooms`);
     results.scale.push({ liveRooms: live, warm: await runHttpLoad(ours, 8, "warm", SECONDS), cold: await runHttpLoad(ours, 8, "cold", SECONDS) });
