@@ -12,5 +12,5 @@ ensure_chromium
 
 build_app
 
-log "running the benchmark (about 6 minutes)…"
+log "running the benchmark (about 10 minutes on two cores)…"
 npx --no-install tsx bench/run.ts
