@@ -109,6 +109,19 @@ try {
     }
   }
 
+  const rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
+  // Clears every room but the scale rooms (the load cells and each cold step leave thousands),
+  // twenty at a time, so "100 live rooms" means a hundred.
+  async function clearOtherRooms() {
+    const others = (await rooms.listRooms()).map((room) => room.name).filter((name) => !name.startsWith("scale-"));
+    for (let index = 0; index < others.length; index += 20) {
+      // Some close by themselves meanwhile (empty timeout): "not found" is fine.
+      await Promise.all(others.slice(index, index + 20).map((name) => rooms.deleteRoom(name).catch(() => undefined)));
+    }
+  }
+  // The load cells leave thousands of rooms closing down; a browser should not queue behind them.
+  await clearOtherRooms();
+
   log(`time to connected: ${CONNECT_RUNS} runs each`);
   const browser = await launchChromium();
   try {
@@ -127,16 +140,6 @@ try {
   save();
 
   log("scale: live rooms");
-  const rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
-  // Clears every room but the scale rooms (the load cells and each cold step leave thousands),
-  // twenty at a time, so "100 live rooms" means a hundred.
-  async function clearOtherRooms() {
-    const others = (await rooms.listRooms()).map((room) => room.name).filter((name) => !name.startsWith("scale-"));
-    for (let index = 0; index < others.length; index += 20) {
-      // Some close by themselves meanwhile (empty timeout): "not found" is fine.
-      await Promise.all(others.slice(index, index + 20).map((name) => rooms.deleteRoom(name).catch(() => undefined)));
-    }
-  }
   let made = 0;
   for (const target of [1, 100, 1000]) {
     for (; made < target; made += 20) {
@@ -209,6 +212,9 @@ function renderMarkdown(results: Results): string {
       `| Bare page: navigate, room.connect(url, pre-minted token) | ${bare.runs} | ${bare.p50.toFixed(0)} | ${bare.p95.toFixed(0)} |`,
       `| Ratio (ours / bare) | | ${ratio(page.p50, bare.p50)} | ${ratio(page.p95, bare.p95)} |`,
       ``,
+      ...(page.failures.length + bare.failures.length > 0
+        ? [`Runs that never connected: ours ${page.failures.length}, bare ${bare.failures.length} (${[...page.failures, ...bare.failures].join("; ")}).`, ``]
+        : []),
     );
   }
   lines.push(

@@ -14,11 +14,11 @@ import { percentiles } from "./http-load";
 const require = createRequire(import.meta.url);
 const livekitClientBundle = readFileSync(require.resolve("livekit-client"), "utf8");
 
-export type ConnectTimes = { runs: number; p50: number; p95: number; samples: number[] };
+export type ConnectTimes = { runs: number; p50: number; p95: number; samples: number[]; failures: string[] };
 
-function summary(samples: number[]): ConnectTimes {
+function summary(samples: number[], failures: string[] = []): ConnectTimes {
   const { p50, p95 } = percentiles(samples);
-  return { runs: samples.length, p50, p95, samples: samples.map((sample) => Math.round(sample)) };
+  return { runs: samples.length, p50, p95, samples: samples.map((sample) => Math.round(sample)), failures };
 }
 
 export async function launchChromium(): Promise<Browser> {
@@ -27,18 +27,26 @@ export async function launchChromium(): Promise<Browser> {
 
 export async function timeOurPage(browser: Browser, appUrl: string, runs: number): Promise<ConnectTimes> {
   const samples: number[] = [];
+  // A run that never connects is reported (with what the page said), not allowed to end the benchmark.
+  const failures: string[] = [];
   for (let run = 0; run < runs; run += 1) {
     const context = await browser.newContext();
     const page = await context.newPage();
-    const started = performance.now();
-    await page.goto(appUrl);
-    await page.getByLabel("Your name").fill(`Bench ${run}`);
-    await page.getByRole("button", { name: "Start session" }).click();
-    await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor({ timeout: 30_000 });
-    samples.push(performance.now() - started);
-    await context.close();
+    try {
+      const started = performance.now();
+      await page.goto(appUrl);
+      await page.getByLabel("Your name").fill(`Bench ${run}`);
+      await page.getByRole("button", { name: "Start session" }).click();
+      await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor({ timeout: 30_000 });
+      samples.push(performance.now() - started);
+    } catch (error) {
+      const said = await page.locator("[role=alert], h1").allInnerTexts().catch(() => []);
+      failures.push(`${(error as Error).name}: ${said.join(" | ").slice(0, 200)}`);
+    } finally {
+      await context.close();
+    }
   }
-  return summary(samples);
+  return summary(samples, failures);
 }
 
 export async function timeBareConnect(
@@ -48,6 +56,7 @@ export async function timeBareConnect(
   runs: number,
 ): Promise<ConnectTimes> {
   const samples: number[] = [];
+  const failures: string[] = [];
   for (let run = 0; run < runs; run += 1) {
     const token = new AccessToken(livekit.apiKey, livekit.apiSecret, { identity: `bare-${run}-${Date.now()}`, ttl: 600 });
     token.addGrant({ roomJoin: true, room: `bare-${run}-${Date.now()}`, canPublish: true, canSubscribe: true });
@@ -67,11 +76,16 @@ export async function timeBareConnect(
         </script>`,
       }),
     );
-    const started = performance.now();
-    await page.goto(url);
-    await page.locator('body[data-state="connected"]').waitFor({ state: "attached", timeout: 30_000 });
-    samples.push(performance.now() - started);
-    await context.close();
+    try {
+      const started = performance.now();
+      await page.goto(url);
+      await page.locator('body[data-state="connected"]').waitFor({ state: "attached", timeout: 30_000 });
+      samples.push(performance.now() - started);
+    } catch (error) {
+      failures.push(`${(error as Error).name} (bare)`);
+    } finally {
+      await context.close();
+    }
   }
-  return summary(samples);
+  return summary(samples, failures);
 }
