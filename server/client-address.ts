@@ -11,7 +11,7 @@ import "server-only";
 
 export const PEER_ADDRESS_HEADER = "x-onboarding-peer-address";
 
-export function clientAddress(headers: Headers, trustedProxyHops: number): string {
+export function clientAddress(headers: Pick<Headers, "get">, trustedProxyHops: number): string {
   const peer = headers.get(PEER_ADDRESS_HEADER)?.trim() || "unknown-peer";
   if (trustedProxyHops === 0) return peer;
   const forwarded = (headers.get("x-forwarded-for") ?? "")

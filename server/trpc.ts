@@ -16,8 +16,11 @@ import { logger, type Logger } from "./logger";
 import { liveKitServices } from "./livekit/services";
 import { joinLimiter } from "./rate-limit";
 
+/** All a procedure reads of its request: a web Headers, or node:http's headers behind the same method. */
+export type RequestHeaders = Pick<Headers, "get">;
+
 export type CreateContextOptions = {
-  headers: Headers;
+  headers: RequestHeaders;
   /** Where configuration comes from; tests inject their own. */
   getConfig?: () => AppConfig;
   log?: Logger;

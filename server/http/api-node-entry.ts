@@ -10,6 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleApiRequest } from "./api";
+import { serveTrpcMutation } from "./trpc-node-mutation";
 
 // Above every endpoint's own limit, so each still answers an oversized body in its own words.
 const MAX_BODY_BYTES = 64 * 1024 + 1;
@@ -30,25 +31,26 @@ async function readBody(incoming: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function toRequest(incoming: IncomingMessage): Promise<Request> {
+function toRequest(incoming: IncomingMessage, body: Buffer | undefined): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(incoming.headers)) {
     if (Array.isArray(value)) for (const each of value) headers.append(name, each);
     else if (value !== undefined) headers.set(name, value);
   }
-  const method = incoming.method ?? "GET";
-  const hasBody = method !== "GET" && method !== "HEAD";
   return new Request(`http://${incoming.headers.host ?? "localhost"}${incoming.url ?? "/"}`, {
-    method,
+    method: incoming.method ?? "GET",
     headers,
-    body: hasBody ? (await readBody(incoming) as unknown as BodyInit) : undefined,
+    body: body as unknown as BodyInit | undefined,
   });
 }
 
 /** Serves an /api request and returns true, or returns false for any other path (left to Next). */
 export async function serveApi(incoming: IncomingMessage, outgoing: ServerResponse): Promise<boolean> {
   if (!incoming.url?.startsWith("/api/")) return false;
-  const response = await handleApiRequest(await toRequest(incoming));
+  const body = incoming.method === "GET" || incoming.method === "HEAD" ? undefined : await readBody(incoming);
+  // Joins take the short way; everything else goes through the same fetch handlers as under Next.
+  if (body && body.length < MAX_BODY_BYTES && (await serveTrpcMutation(incoming, outgoing, body))) return true;
+  const response = await handleApiRequest(toRequest(incoming, body));
   if (!response) return false;
   outgoing.statusCode = response.status;
   response.headers.forEach((value, name) => outgoing.setHeader(name, value));

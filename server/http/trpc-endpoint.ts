@@ -9,7 +9,7 @@ import "server-only";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { retryAfterOf } from "../errors";
 import { appRouter } from "../routers/_app";
-import { createTRPCContext } from "../trpc";
+import { createTRPCContext, type RequestHeaders } from "../trpc";
 import { readBodyText } from "./json-body";
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -19,8 +19,8 @@ const MAX_BATCH_SIZE = 10;
  * `curl -d` labels a JSON body as a form. tRPC only reads JSON, so such a body
  * is relabelled rather than refused; it is still parsed (and validated) as JSON.
  */
-function contentTypeFor(request: Request): string | null {
-  const type = request.headers.get("content-type");
+export function relabelledContentType(headers: RequestHeaders): string | null {
+  const type = headers.get("content-type");
   return type?.startsWith("application/x-www-form-urlencoded") ? "application/json" : type;
 }
 
@@ -36,7 +36,7 @@ async function bounded(request: Request): Promise<Request | Response> {
     );
   }
   const headers = new Headers(request.headers);
-  const type = contentTypeFor(request);
+  const type = relabelledContentType(request.headers);
   if (type) headers.set("content-type", type);
   return new Request(request.url, { method: "POST", headers, body: body.text });
 }
