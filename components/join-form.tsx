@@ -9,6 +9,7 @@ import dynamic from "next/dynamic";
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { PARTICIPANT_NAME_MAX, participantNameProblem } from "@/server/livekit/participant-name";
 import type { ContextChoices } from "@/server/livekit/schemas";
+import { loadSessionModule } from "./session-view-loader";
 import { DEFAULT_MEDIA_CHOICES, loadDisplayName, saveDisplayName, type MediaChoices } from "./media-choices";
 
 const DevicePreview = dynamic(() => import("./device-preview"), {
@@ -45,7 +46,7 @@ export function JoinForm({ roomName, contexts, pending, error, onJoin }: Props) 
   useEffect(() => {
     // Fetch the session's code while the person is still on this form, so
     // "Start session" waits for the join alone, not for a download too.
-    const prefetch = () => void import("./session-view");
+    const prefetch = () => void loadSessionModule().catch(() => undefined);
     const idle = window.requestIdleCallback?.(prefetch) ?? window.setTimeout(prefetch, 1_000);
     return () => (window.cancelIdleCallback ? window.cancelIdleCallback(idle) : window.clearTimeout(idle));
   }, []);

@@ -6,22 +6,14 @@
  * first load stays light.
  */
 import { useMutation } from "@tanstack/react-query";
-import dynamic from "next/dynamic";
 import { useEffect, useRef, useState } from "react";
 import type { ContextChoices, JoinOutput } from "@/server/livekit/schemas";
-import { useTRPC } from "@/trpc/react";
+import { useTRPC, useTRPCClient } from "@/trpc/react";
 import { JoinForm, type JoinRequest } from "./join-form";
 import { SessionEnded } from "./session-ended";
 import type { SessionEnd } from "./session-outcome";
-
-const SessionView = dynamic(() => import("./session-view"), {
-  ssr: false,
-  loading: () => (
-    <p className="status" role="status">
-      Connecting…
-    </p>
-  ),
-});
+import type { SessionConnection } from "./session-connection";
+import { loadSessionModule, type SessionModule } from "./session-view-loader";
 
 type Props = {
   /** Set on an invite link: join this room (with its own context). */
@@ -32,12 +24,21 @@ type Props = {
 
 type Stage =
   | { kind: "pre-join" }
-  | { kind: "session"; session: JoinOutput; request: JoinRequest }
+  | { kind: "session"; session: JoinOutput; request: JoinRequest; connection: SessionConnection; SessionView: SessionModule["SessionView"] }
   | { kind: "ended"; end: SessionEnd; session: JoinOutput; request: JoinRequest };
 
 export function OnboardingApp({ roomName, contexts }: Props) {
   const trpc = useTRPC();
-  const join = useMutation(trpc.livekit.join.mutationOptions());
+  const client = useTRPCClient();
+  const join = useMutation({
+    mutationKey: trpc.livekit.join.mutationKey(),
+    // The session's code arrives alongside the token, so the session starts
+    // the moment both are here (see session-view-loader.ts).
+    mutationFn: async (input: Parameters<typeof client.livekit.join.mutate>[0]) => {
+      const [session, module] = await Promise.all([client.livekit.join.mutate(input), loadSessionModule()]);
+      return { session, module };
+    },
+  });
   const [stage, setStage] = useState<Stage>({ kind: "pre-join" });
   const heading = useRef<HTMLHeadingElement>(null);
   const returning = useRef(false);
@@ -45,9 +46,19 @@ export function OnboardingApp({ roomName, contexts }: Props) {
   function start(request: JoinRequest, room: string | undefined) {
     join.mutate(
       { participantName: request.participantName, roomName: room, context: room ? undefined : request.context },
-      { onSuccess: (session) => setStage({ kind: "session", session, request }) },
+      {
+        // Connecting here, not from the view: the view renders around a room already on its way in.
+        onSuccess: ({ session, module }) =>
+          setStage({ kind: "session", session, request, connection: module.connectSession(session, request.media), SessionView: module.SessionView }),
+      },
     );
   }
+
+  const connection = stage.kind === "session" ? stage.connection : undefined;
+  useEffect(() => {
+    // Leaving the page mid-session closes the connection (after an ended session it is closed already).
+    return () => void connection?.room.disconnect();
+  }, [connection]);
 
   useEffect(() => {
     // Back on the form after a session: put keyboard focus where the page
@@ -56,10 +67,11 @@ export function OnboardingApp({ roomName, contexts }: Props) {
   }, [stage.kind]);
 
   if (stage.kind === "session") {
+    const { SessionView } = stage;
     return (
       <SessionView
         session={stage.session}
-        media={stage.request.media}
+        connection={stage.connection}
         onEnd={(end) => {
           join.reset();
           setStage({ kind: "ended", end, session: stage.session, request: stage.request });

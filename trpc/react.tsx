@@ -1,6 +1,6 @@
 "use client";
 /**
- * The browser's typed tRPC client: a TanStack Query provider plus `useTRPC()`.
+ * The browser's typed tRPC client: a TanStack Query provider plus `useTRPC()` (and `useTRPCClient()` for calls composed with other work).
  * Only the AppRouter *type* crosses from server/, so no server code ships.
  */
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
@@ -10,7 +10,7 @@ import { useState, type ReactNode } from "react";
 import type { AppRouter } from "@/server/routers/_app";
 import { makeQueryClient } from "./query-client";
 
-export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
 let browserQueryClient: QueryClient | undefined;
 
