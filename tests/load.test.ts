@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { liveKitEnv, startApp, type AppProcess } from "../scripts/lib/app-process";
-import { canReadMemory, treeRssMiB } from "../scripts/lib/process-memory";
+import { canReadMemory, treeRssMiB } from "../scripts/lib/process-stats";
 
 const livekit = inject("livekit");
 const JOINS = 10_000;

@@ -1,0 +1,55 @@
+/**
+ * What the operating system says a process costs, read from /proc: the
+ * resident memory of a process tree (the app and any workers it spawned), and
+ * the CPU time a process has used.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+
+/** The process's direct children, by pid. */
+export function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function rssKiB(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+export function treeRssMiB(pid: number): number {
+  const all = [pid];
+  for (let index = 0; index < all.length; index += 1) all.push(...childrenOf(all[index]!));
+  return all.reduce((sum, each) => sum + rssKiB(each), 0) / 1024;
+}
+
+/** CPU time (user + system) the process has used so far, in seconds; 0 when it cannot be read. */
+export function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    // Fields after the command name (which may hold spaces) start at "state"; utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ").at(-1)!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+// USER_HZ: 100 on every Linux this runs on (it is fixed by the kernel ABI, whatever CONFIG_HZ is).
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** Whether /proc is there to read (Linux). */
+export const canReadMemory = (() => {
+  try {
+    readdirSync("/proc/self");
+    return true;
+  } catch {
+    return false;
+  }
+})();
