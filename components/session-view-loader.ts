@@ -6,6 +6,7 @@
  * would suspend first, and React holds a revealed Suspense boundary back for
  * up to 300 ms.
  */
+import { SESSION_MARKS } from "./session-marks";
 import type SessionView from "./session-view";
 import type { connectSession } from "./session-view";
 
@@ -15,7 +16,10 @@ let loading: Promise<SessionModule> | undefined;
 
 export function loadSessionModule(): Promise<SessionModule> {
   loading ??= import("./session-view").then(
-    (module) => ({ SessionView: module.default, connectSession: module.connectSession }),
+    (module) => {
+      performance.mark(SESSION_MARKS.codeLoaded);
+      return { SessionView: module.default, connectSession: module.connectSession };
+    },
     () => {
       loading = undefined; // a failed download (offline for a moment) is tried again on the next join
       throw new Error("The session could not be loaded. Check your connection and try again.");
