@@ -1,13 +1,15 @@
 /**
- * `livekit.join` over HTTP against the production build (`next start`), the way
- * curl, other services and the page call it: plain JSON, no transformer.
+ * `livekit.join` over HTTP against the production build (scripts/serve.mjs, as
+ * `npm start` runs it), the way curl, other services and the page call it:
+ * plain JSON, no transformer. And the server in front itself.
  */
 import { randomBytes } from "node:crypto";
 import { RoomServiceClient, TokenVerifier } from "livekit-server-sdk";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { inject } from "vitest";
 import { liveKitEnv, startApp, type AppProcess } from "../scripts/lib/app-process";
 import { startLiveKitServer } from "../scripts/lib/livekit-process";
+import { childrenOf } from "../scripts/lib/process-stats";
 import { JoinOutput, parseRoomMetadata } from "@/server/livekit/schemas";
 import { createNodeClient } from "@/trpc/node";
 
@@ -95,6 +97,25 @@ describe("POST /api/trpc/livekit.join", () => {
       post('{"participantName":""}').then((r) => r.text()),
     ]);
     for (const text of texts) expectNoLeaks(text);
+  });
+});
+
+describe("the server in front (scripts/serve.mjs)", () => {
+  it("answers an /api path with no endpoint with a JSON 404, with a body or without", async () => {
+    for (const response of [await post('{"participantName":"Ada"}', "application/json", `${appUrl}/api/nope`), await fetch(`${appUrl}/api/nope`)]) {
+      expect(response.status).toBe(404);
+      expect(await response.json()).toEqual({ error: { code: "NOT_FOUND", message: "There is no such API endpoint." } });
+    }
+  });
+
+  it("stops when its pages server (next start, a child process) dies, so that a supervisor restarts it whole", async () => {
+    const app = await startApp(liveKitEnv(livekit));
+    const [pages] = childrenOf(app.pid);
+    expect(pages).toBeDefined();
+    expect((await fetch(`${app.url}/`)).status).toBe(200);
+    process.kill(pages!, "SIGKILL");
+    await vi.waitFor(() => expect(app.output()).toContain("the pages server exited (SIGKILL); stopping"), { timeout: 10_000 });
+    await vi.waitFor(() => expect(() => process.kill(app.pid, 0)).toThrow(), { timeout: 10_000 });
   });
 });
 

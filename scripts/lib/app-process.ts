@@ -12,7 +12,7 @@ import getPort from "get-port";
 export type AppProcess = {
   url: string;
   port: number;
-  /** The `next` process (benchmarks read its memory). */
+  /** The scripts/serve.mjs process; its tree holds the pages server (`next start`) in production. */
   pid: number;
   /** Everything the process printed (stdout and stderr), for log assertions. */
   output: () => string;
