@@ -5,9 +5,15 @@
  * validation framework, no tRPC and no caching. The app never serves this.
  *
  *   POST /join {"participantName": "...", "roomName": "..."} → 200 {serverUrl, participantToken}
+ *
+ * The benchmark runs it in a process of its own, as the app runs in its own
+ * (bench/baseline-process.ts): `tsx bench/baseline-server.ts` with
+ * LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET and PORT; it prints
+ * "ready" once listening.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
+import { pathToFileURL } from "node:url";
 import { AccessToken, RoomServiceClient } from "livekit-server-sdk";
 
 export type BaselineOptions = { livekitUrl: string; apiKey: string; apiSecret: string; port: number };
@@ -39,4 +45,10 @@ export function startBaselineServer(options: BaselineOptions): Promise<Server> {
     });
   });
   return new Promise((resolve) => server.listen(options.port, "127.0.0.1", () => resolve(server)));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const env = (name: string) => process.env[name] ?? (console.error(`${name} is required`), process.exit(2));
+  await startBaselineServer({ livekitUrl: env("LIVEKIT_URL"), apiKey: env("LIVEKIT_API_KEY"), apiSecret: env("LIVEKIT_API_SECRET"), port: Number(env("PORT")) });
+  console.log("ready");
 }

@@ -1,13 +1,29 @@
 /**
- * Join load over HTTP with autocannon: throughput and latency percentiles for
- * one target at one concurrency, against a warm room (the same name every
- * call) or cold rooms (a new name every call).
+ * Join load over HTTP with autocannon: every response time for one target at
+ * one concurrency, against a warm room (the same name every call) or cold
+ * rooms (a new name every call); and the summary of one or more such runs
+ * (throughput, exact percentiles).
  */
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
 
 export type Temperature = "warm" | "cold";
-export type LoadResult = { requests: number; errors: number; non2xx: number; rps: number; p50: number; p95: number; p99: number };
+export type LoadResult = {
+  requests: number;
+  errors: number;
+  non2xx: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  /** CPU time the server process used per join, in ms (for the floor: the benchmark process). */
+  cpuMsPerJoin?: number;
+  /** CPU time livekit-server used per join meanwhile, in ms. */
+  livekitCpuMsPerJoin?: number;
+};
+
+/** What one run saw: every latency (ms), how many calls failed, and how long it ran. */
+export type LoadSamples = { latencies: number[]; errors: number; non2xx: number; seconds: number };
 
 export type Target = {
   url: string;
@@ -16,6 +32,10 @@ export type Target = {
 };
 
 export async function runHttpLoad(target: Target, concurrency: number, temperature: Temperature, durationSeconds: number): Promise<LoadResult> {
+  return summarize([await sampleHttpLoad(target, concurrency, temperature, durationSeconds)]);
+}
+
+export async function sampleHttpLoad(target: Target, concurrency: number, temperature: Temperature, durationSeconds: number): Promise<LoadSamples> {
   const warmRoom = `bench-warm-${randomBytes(4).toString("hex")}`;
   const latencies: number[] = [];
   const result = await runAutocannon({
@@ -34,11 +54,19 @@ export async function runHttpLoad(target: Target, concurrency: number, temperatu
     ],
     // autocannon's summary has no p95, so every response time is kept for exact percentiles.
   }, (_status, responseTime) => latencies.push(responseTime));
+  // autocannon's own measure of how long it ran: it runs whole ticks, so short runs overshoot the duration asked for.
+  return { latencies, errors: result.errors + result.timeouts, non2xx: result.non2xx, seconds: result.duration };
+}
+
+/** Runs pooled: throughput over their total time, percentiles over all their latencies. */
+export function summarize(runs: LoadSamples[]): LoadResult {
+  const latencies = runs.flatMap((run) => run.latencies);
+  const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
   return {
-    requests: result.requests.total,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-    rps: result.requests.total / durationSeconds,
+    requests: latencies.length,
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+    non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
+    rps: latencies.length / seconds,
     ...percentiles(latencies),
   };
 }

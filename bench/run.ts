@@ -8,25 +8,34 @@
  *     resident memory across 10,000 joins.
  * It writes bench/results/latest.{md,json} and latency.svg.
  *
- * Environment: BENCH_SECONDS (per load cell, default 5), BENCH_CONNECT_RUNS
- * (default 20), BENCH_MEMORY_JOINS (default 10000).
+ * Environment: BENCH_SECONDS (per target and load cell, default 6),
+ * BENCH_ROUNDS (default 3), BENCH_WARMUP_SECONDS (per target and cell,
+ * unmeasured, default 1), BENCH_CONNECT_RUNS (default 20),
+ * BENCH_MEMORY_JOINS (default 10000).
+ *
+ * Fairness on a small machine: the app, the baseline and livekit-server each
+ * run in their own process, and each load cell is measured in rounds that
+ * take turns (ours, baseline, floor; then baseline, floor, ours; …), so that
+ * drift over the run (LiveKit holding more rooms, a noisy neighbour) falls on
+ * all three alike. Each target's rounds are pooled.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import getPort from "get-port";
 import { RoomServiceClient } from "livekit-server-sdk";
 import { liveKitEnv, startApp } from "../scripts/lib/app-process";
 import { startLiveKitServer } from "../scripts/lib/livekit-process";
 import { measurePageWeights } from "../scripts/lib/page-weight";
-import { startBaselineServer } from "./baseline-server";
+import { startBaselineProcess } from "./baseline-process";
 import { lineChart } from "./chart";
 import { runFloor } from "./floor";
-import { runAutocannon, runHttpLoad, type LoadResult, type Target, type Temperature } from "./http-load";
-import { canReadMemory, treeRssMiB } from "../scripts/lib/process-memory";
+import { runAutocannon, runHttpLoad, sampleHttpLoad, summarize, type LoadResult, type LoadSamples, type Target, type Temperature } from "./http-load";
+import { canReadMemory, cpuSeconds, treeRssMiB } from "../scripts/lib/process-stats";
 import { launchChromium, timeBareConnect, timeOurPage, type ConnectTimes } from "./time-to-connected";
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
 const CONNECT_RUNS = Number(process.env.BENCH_CONNECT_RUNS ?? 20);
 const MEMORY_JOINS = Number(process.env.BENCH_MEMORY_JOINS ?? 10_000);
 const CONCURRENCY = [1, 8, 32, 64];
@@ -41,15 +50,14 @@ const app = await startApp(
   { ...liveKitEnv(livekit), LOG_LEVEL: "info", RATE_LIMIT_JOINS: "1000000" },
   { logFile: path.join(os.tmpdir(), `onboarding-rooms-bench-${process.pid}.log`) },
 );
-const baselinePort = await getPort({ host: "127.0.0.1" });
-const baseline = await startBaselineServer({ livekitUrl: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret, port: baselinePort });
+const baseline = await startBaselineProcess(livekit);
 
 const ours: Target = {
   url: `${app.url}/api/trpc/livekit.join`,
   body: (roomName) => JSON.stringify({ participantName: "Bench", roomName }),
 };
 const baselineTarget: Target = {
-  url: `http://127.0.0.1:${baselinePort}/join`,
+  url: baseline.url,
   body: (roomName) => JSON.stringify({ participantName: "Bench", roomName }),
 };
 
@@ -60,8 +68,10 @@ type Results = {
   when: string;
   machine: { cpus: number; model: string; node: string };
   secondsPerCell: number;
+  roundsPerCell: number;
+  warmupSecondsPerCell: number;
   joinLoad: Cell[];
-  timeToConnected?: { page: ConnectTimes; bare: ConnectTimes };
+  timeToConnected?: { page: ConnectTimes; pageSettled: ConnectTimes; bare: ConnectTimes };
   pageWeight?: Awaited<ReturnType<typeof measurePageWeights>>;
   scale: Array<{ liveRooms: number; warm: LoadResult; cold: LoadResult }>;
   memory: Array<{ joins: number; rssMiB: number }>;
@@ -70,6 +80,8 @@ const results: Results = {
   when: new Date().toISOString(),
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? "unknown", node: process.version },
   secondsPerCell: SECONDS,
+  roundsPerCell: ROUNDS,
+  warmupSecondsPerCell: WARMUP_SECONDS,
   joinLoad: cells,
   scale: [],
   memory: [],
@@ -94,17 +106,10 @@ function save() {
 }
 
 try {
-  // Warm-up: JIT, connection pools and the first build of each route.
-  await runHttpLoad(ours, 8, "cold", 2);
-  await runHttpLoad(baselineTarget, 8, "cold", 2);
-
   for (const temperature of TEMPERATURES) {
     for (const concurrency of CONCURRENCY) {
       log(`join load: ${temperature} rooms, concurrency ${concurrency}`);
-      const oursResult = await runHttpLoad(ours, concurrency, temperature, SECONDS);
-      const baselineResult = await runHttpLoad(baselineTarget, concurrency, temperature, SECONDS);
-      const floorResult = await runFloor(livekit, concurrency, temperature, SECONDS);
-      cells.push({ temperature, concurrency, ours: oursResult, baseline: baselineResult, floor: floorResult });
+      cells.push({ temperature, concurrency, ...(await measureCell(temperature, concurrency)) });
       save();
     }
   }
@@ -128,6 +133,7 @@ try {
     await timeOurPage(browser, app.url, 2); // warm the route and the chunks once
     results.timeToConnected = {
       page: await timeOurPage(browser, app.url, CONNECT_RUNS),
+      pageSettled: await timeOurPage(browser, app.url, CONNECT_RUNS, { settled: true }),
       bare: await timeBareConnect(browser, app.url, livekit, CONNECT_RUNS),
     };
   } finally {
@@ -142,8 +148,10 @@ try {
   log("scale: live rooms");
   let made = 0;
   for (const target of [1, 100, 1000]) {
-    for (; made < target; made += 20) {
-      await Promise.all(Array.from({ length: Math.min(20, target - made) }, (_, i) => rooms.createRoom({ name: `scale-${made + i}`, emptyTimeout: 600 })));
+    while (made < target) {
+      const batch = Math.min(20, target - made);
+      await Promise.all(Array.from({ length: batch }, (_, i) => rooms.createRoom({ name: `scale-${made + i}`, emptyTimeout: 600 })));
+      made += batch;
     }
     await clearOtherRooms();
     const live = (await rooms.listRooms()).length;
@@ -179,13 +187,50 @@ try {
   console.log(renderMarkdown(results));
 } finally {
   await app.stop();
-  await new Promise((resolve) => baseline.close(resolve));
+  await baseline.stop();
   await livekit.stop();
+}
+
+/** One load cell: the three targets in turns, ROUNDS times, each round's share of SECONDS apiece. */
+async function measureCell(temperature: Temperature, concurrency: number): Promise<Omit<Cell, "temperature" | "concurrency">> {
+  const targets = ["ours", "baseline", "floor"] as const;
+  type Who = (typeof targets)[number];
+  const runs: Record<Who, Array<LoadSamples & { cpu: number; livekitCpu: number }>> = { ours: [], baseline: [], floor: [] };
+  const slice = SECONDS / ROUNDS;
+  // Unmeasured first: each cell's workload (a new room per call, or one room) warms its own code path.
+  for (const who of targets) {
+    if (who === "floor") await runFloor(livekit, concurrency, temperature, WARMUP_SECONDS);
+    else await sampleHttpLoad(who === "ours" ? ours : baselineTarget, concurrency, temperature, WARMUP_SECONDS);
+  }
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (let turn = 0; turn < targets.length; turn += 1) {
+      const who = targets[(round + turn) % targets.length]!;
+      // The floor runs in this process; its CPU is this process's.
+      const pid = who === "ours" ? app.pid : who === "baseline" ? baseline.pid : process.pid;
+      const [cpuBefore, livekitBefore] = [cpuSeconds(pid), cpuSeconds(livekit.pid())];
+      const samples =
+        who === "floor"
+          ? await runFloor(livekit, concurrency, temperature, slice)
+          : await sampleHttpLoad(who === "ours" ? ours : baselineTarget, concurrency, temperature, slice);
+      runs[who].push({ ...samples, cpu: cpuSeconds(pid) - cpuBefore, livekitCpu: cpuSeconds(livekit.pid()) - livekitBefore });
+    }
+  }
+  const result = (who: Who): LoadResult => {
+    const summary = summarize(runs[who]);
+    const perJoin = (seconds: number) => (summary.requests === 0 ? NaN : Math.round((seconds * 1e6) / summary.requests) / 1e3);
+    return {
+      ...summary,
+      cpuMsPerJoin: perJoin(runs[who].reduce((sum, run) => sum + run.cpu, 0)),
+      livekitCpuMsPerJoin: perJoin(runs[who].reduce((sum, run) => sum + run.livekitCpu, 0)),
+    };
+  };
+  return { ours: result("ours"), baseline: result("baseline"), floor: result("floor") };
 }
 
 function renderMarkdown(results: Results): string {
   const ms = (value: number) => value.toFixed(1);
-  const ratio = (a: number, b: number) => (b === 0 ? "–" : `${(a / b).toFixed(2)}×`);
+  const ratio = (a: number, b: number) => (b === 0 || !Number.isFinite(a / b) ? "–" : `${(a / b).toFixed(2)}×`);
+  const cpu = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? "–" : value.toFixed(3));
   const lines = [
     `# Benchmark results`,
     ``,
@@ -200,20 +245,59 @@ function renderMarkdown(results: Results): string {
         `| ${c.temperature} | ${c.concurrency} | ${c.ours.rps.toFixed(0)} | ${c.baseline.rps.toFixed(0)} | ${c.floor.rps.toFixed(0)} | ${ratio(c.ours.rps, c.baseline.rps)} | ${ms(c.ours.p50)} / ${ms(c.ours.p95)} / ${ms(c.ours.p99)} | ${ms(c.baseline.p50)} / ${ms(c.baseline.p95)} / ${ms(c.baseline.p99)} | ${ms(c.floor.p50)} / ${ms(c.floor.p99)} | ${ratio(c.ours.p50, c.baseline.p50)} | ${ratio(c.ours.p99, c.baseline.p99)} | ${c.ours.errors + c.ours.non2xx}/${c.baseline.errors + c.baseline.non2xx} |`,
     ),
     ``,
+    `Each cell: an unmeasured warm-up of ${results.warmupSecondsPerCell} s per target, then ${results.roundsPerCell} rounds taking turns, ${results.secondsPerCell} s per target in all.`,
+    ``,
+    `### CPU per join (ms; from /proc, so it does not depend on who got the cores)`,
+    ``,
+    `The server process's CPU per join, and livekit-server's CPU per join meanwhile. The floor's is the benchmark process itself.`,
+    ``,
+    `| Rooms | Conc. | Ours | Baseline | Floor | Ours/baseline | LiveKit (ours / baseline / floor) |`,
+    `| --- | --- | --- | --- | --- | --- | --- |`,
+    ...results.joinLoad.map(
+      (c) =>
+        `| ${c.temperature} | ${c.concurrency} | ${cpu(c.ours.cpuMsPerJoin)} | ${cpu(c.baseline.cpuMsPerJoin)} | ${cpu(c.floor.cpuMsPerJoin)} | ${ratio(c.ours.cpuMsPerJoin ?? NaN, c.baseline.cpuMsPerJoin ?? NaN)} | ${cpu(c.ours.livekitCpuMsPerJoin)} / ${cpu(c.baseline.livekitCpuMsPerJoin)} / ${cpu(c.floor.livekitCpuMsPerJoin)} |`,
+    ),
+    ``,
     `## Time to connected (Chromium, fake devices)`,
     ``,
   ];
   if (results.timeToConnected) {
-    const { page, bare } = results.timeToConnected;
+    const { page, pageSettled, bare } = results.timeToConnected;
+    const paths: Array<[string, ConnectTimes]> = [
+      ["Our page", page],
+      ["Our page, settled", pageSettled],
+      ["Bare page", bare],
+    ];
+    const step = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? "–" : value.toFixed(0));
     lines.push(
+      `From navigation to connected (ms):`,
+      ``,
       `| Path | Runs | p50 | p95 |`,
       `| --- | --- | --- | --- |`,
-      `| Our page: navigate, name, Start, connected | ${page.runs} | ${page.p50.toFixed(0)} | ${page.p95.toFixed(0)} |`,
-      `| Bare page: navigate, room.connect(url, pre-minted token) | ${bare.runs} | ${bare.p50.toFixed(0)} | ${bare.p95.toFixed(0)} |`,
-      `| Ratio (ours / bare) | | ${ratio(page.p50, bare.p50)} | ${ratio(page.p95, bare.p95)} |`,
+      `| Our page: navigate, name, Start, connected | ${page.runs} | ${step(page.p50)} | ${step(page.p95)} |`,
+      `| Our page, settled: the same, Start pressed once the session's code has loaded | ${pageSettled.runs} | ${step(pageSettled.p50)} | ${step(pageSettled.p95)} |`,
+      `| Bare page: navigate, room.connect(url, pre-minted token) | ${bare.runs} | ${step(bare.p50)} | ${step(bare.p95)} |`,
+      `| Ratio (our page / bare) | | ${ratio(page.p50, bare.p50)} | ${ratio(page.p95, bare.p95)} |`,
       ``,
-      ...(page.failures.length + bare.failures.length > 0
-        ? [`Runs that never connected: ours ${page.failures.length}, bare ${bare.failures.length} (${[...page.failures, ...bare.failures].join("; ")}).`, ``]
+      `From asking to connected (ms): Start pressed on the settled page, room.connect() called on the bare one:`,
+      ``,
+      `| Path | p50 | p95 |`,
+      `| --- | --- | --- |`,
+      `| Our page, settled: Start → shown connected | ${step(pageSettled.fromRequestP50)} | ${step(pageSettled.fromRequestP95)} |`,
+      `| Bare page: room.connect() → connected | ${step(bare.fromRequestP50)} | ${step(bare.fromRequestP95)} |`,
+      `| Ratio | ${ratio(pageSettled.fromRequestP50, bare.fromRequestP50)} | ${ratio(pageSettled.fromRequestP95, bare.fromRequestP95)} |`,
+      ``,
+      `Where the time goes (p50 of each step, ms after navigation started, read from the page's clock and its User Timing marks):`,
+      ``,
+      `| Path | Page loaded | Session code loaded | Start pressed | Join answered | room.connect() called | Signal connected | Room connected | Shown connected |`,
+      `| --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
+      ...paths.map(
+        ([label, t]) =>
+          `| ${label} | ${step(t.steps.loaded)} | ${step(t.steps.codeLoaded)} | ${step(t.steps.submitted)} | ${step(t.steps.joinAnswered)} | ${step(t.steps.connectCalled)} | ${step(t.steps.signalConnected)} | ${step(t.steps.roomConnected)} | ${step(t.steps.connected)} |`,
+      ),
+      ``,
+      ...(paths.some(([, t]) => t.failures.length > 0)
+        ? [`Runs that never connected: ${paths.map(([label, t]) => `${label.toLowerCase()} ${t.failures.length}`).join(", ")} (${paths.flatMap(([, t]) => t.failures).join("; ")}).`, ``]
         : []),
     );
   }
