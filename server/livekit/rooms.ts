@@ -49,6 +49,8 @@ export type EnsurerOptions = {
   recentMs: number;
   /** At most this many rooms are remembered (oldest forgotten first), so memory stays bounded. */
   maxRecent?: number;
+  /** The clock, in milliseconds (tests move it by hand). */
+  now?: () => number;
 };
 
 /** What the agent is told when it is dispatched: the context it onboards people onto. */
@@ -69,7 +71,7 @@ export function roomAgents(context: RoomContext | undefined): RoomAgentDispatch[
 export function createRoomEnsurer(
   rooms: RoomServiceClient,
   dispatches: AgentDispatchClient,
-  { recentMs, maxRecent = 10_000 }: EnsurerOptions,
+  { recentMs, maxRecent = 10_000, now = () => performance.now() }: EnsurerOptions,
 ): EnsureRoom {
   const inFlight = new Map<string, Promise<EnsuredRoom>>();
   // Insertion-ordered: the first key is always the oldest entry.
@@ -77,9 +79,15 @@ export function createRoomEnsurer(
 
   function remember(name: string, room: EnsuredRoom) {
     if (recentMs <= 0) return;
+    const at = now();
     recent.delete(name);
-    recent.set(name, { at: performance.now(), room });
-    if (recent.size > maxRecent) recent.delete(recent.keys().next().value!);
+    recent.set(name, { at, room });
+    // Expired entries go as new ones come, oldest first, so the map holds about
+    // one window's worth of joins rather than filling up to its cap.
+    for (const [oldest, entry] of recent) {
+      if (at - entry.at < recentMs && recent.size <= maxRecent) break;
+      recent.delete(oldest);
+    }
   }
 
   async function ensureAgentDispatched(roomName: string, context: RoomContext): Promise<void> {
@@ -113,7 +121,7 @@ export function createRoomEnsurer(
   return async function ensureRoom(spec) {
     const known = recent.get(spec.name);
     if (known) {
-      if (performance.now() - known.at < recentMs) return { ...known.room, created: false };
+      if (now() - known.at < recentMs) return { ...known.room, created: false };
       recent.delete(spec.name);
     }
     const pending = inFlight.get(spec.name);
