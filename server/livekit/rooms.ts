@@ -19,7 +19,9 @@
  * for again; its last result is reused (as "found"). That is safe only because
  * every token carries the room's configuration (metadata, empty timeout,
  * agents): if the room closed in between, the browser's connect recreates it
- * exactly as createRoom would have. The reused `sid` can then be stale.
+ * exactly as createRoom would have. The reused `sid` can then be stale. The
+ * memory holds about one window's worth of rooms (expired ones leave as new
+ * ones come), and never more than `maxRecent`.
  */
 import "server-only";
 import { randomBytes } from "node:crypto";
