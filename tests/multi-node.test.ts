@@ -1,7 +1,11 @@
 /**
  * Beyond one machine: two livekit-server nodes sharing Redis, and two app
  * instances, each pointed at a different node. Concurrent joins of one room
- * through both instances end in one room (one sid), created exactly once.
+ * through both instances end in one room (one sid), created at most once per
+ * instance. (Exactly once across instances is not guaranteed: LiveKit picks a
+ * new room's node outside its room lock, so two nodes can both start it and
+ * each answer with its own caller's metadata; see the README's production
+ * topology.)
  * (Browsers on different nodes seeing each other: e2e/multi-node.spec.ts.)
  */
 import { randomBytes } from "node:crypto";
@@ -29,14 +33,19 @@ describe("two LiveKit nodes on one Redis, two app instances", () => {
     await closeRedis?.();
   });
 
-  it("ends 20 concurrent joins of one room through both instances in one room, created once", async () => {
+  it("ends 20 concurrent joins of one room through both instances in one room, created at most once per instance", async () => {
     const roomName = `cluster-${randomBytes(6).toString("hex")}`;
     const clients = apps.map((app) => createNodeClient(app.url));
     const joins = await Promise.all(
       Array.from({ length: 20 }, (_, index) => clients[index % 2]!.livekit.join.mutate({ participantName: `P${index}`, roomName })),
     );
     expect(new Set(joins.map((join) => join.roomSid)).size).toBe(1);
-    expect(joins.filter((join) => join.roomCreated)).toHaveLength(1);
+    // Within an instance, concurrent joins share one createRoom: at most one of its joins created the room.
+    for (const [instance] of apps.entries()) {
+      const created = joins.filter((join, index) => index % 2 === instance && join.roomCreated);
+      expect(created.length).toBeLessThanOrEqual(1);
+    }
+    expect(joins.some((join) => join.roomCreated)).toBe(true);
     // Each instance handed out its own node's URL, and both nodes know the one room.
     expect(new Set(joins.map((join) => join.serverUrl))).toEqual(new Set(cluster.nodes.map((node) => node.url)));
     for (const node of cluster.nodes) {
