@@ -27,7 +27,7 @@ import { spawn } from "node:child_process";
 import { Agent, createServer } from "node:http";
 import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
-import { createServer as createTcpServer } from "node:net";
+import getPort from "get-port";
 import { createProxyServer } from "http-proxy-3";
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -63,7 +63,7 @@ async function productionRoutes() {
     console.warn("[serve] .next/api-server.mjs is missing (run `npm run build`); Next serves /api instead");
   }
 
-  const pagesPort = await freeLoopbackPort();
+  const pagesPort = await getPort({ host: "127.0.0.1" });
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
   const child = spawn(process.execPath, [nextBin, "start", "-p", String(pagesPort), "-H", "127.0.0.1"], {
     env: process.env,
@@ -109,17 +109,6 @@ async function productionRoutes() {
     }
   });
   return { pages: (request, response) => proxy.web(request, response), api };
-}
-
-/** A port the system says is free on loopback (asked for by listening on port 0). */
-function freeLoopbackPort() {
-  return new Promise((resolve, reject) => {
-    const probe = createTcpServer().once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port: free } = probe.address();
-      probe.close(() => resolve(free));
-    });
-  });
 }
 
 const routes = values.dev ? await inProcessNext() : await productionRoutes();

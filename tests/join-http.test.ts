@@ -110,12 +110,16 @@ describe("the server in front (scripts/serve.mjs)", () => {
 
   it("stops when its pages server (next start, a child process) dies, so that a supervisor restarts it whole", async () => {
     const app = await startApp(liveKitEnv(livekit));
-    const [pages] = childrenOf(app.pid);
-    expect(pages).toBeDefined();
-    expect((await fetch(`${app.url}/`)).status).toBe(200);
-    process.kill(pages!, "SIGKILL");
-    await vi.waitFor(() => expect(app.output()).toContain("the pages server exited (SIGKILL); stopping"), { timeout: 10_000 });
-    await vi.waitFor(() => expect(() => process.kill(app.pid, 0)).toThrow(), { timeout: 10_000 });
+    try {
+      const [pages] = childrenOf(app.pid);
+      expect(pages).toBeDefined();
+      expect((await fetch(`${app.url}/`)).status).toBe(200);
+      process.kill(pages!, "SIGKILL");
+      await vi.waitFor(() => expect(app.output()).toContain("the pages server exited (SIGKILL); stopping"), { timeout: 10_000 });
+      await vi.waitFor(() => expect(() => process.kill(app.pid, 0)).toThrow(), { timeout: 10_000 });
+    } finally {
+      await app.stop(); // a no-op once it has exited; otherwise no app is left behind by a failure
+    }
   });
 });
 
