@@ -1,7 +1,7 @@
-/** Next.js boot hook: validate configuration before serving anything. */
+/** Next.js boot hook: see server/boot.ts. */
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { assertConfigAtStartup } = await import("./server/startup-check");
-    assertConfigAtStartup();
+    const { bootServer } = await import("./server/boot");
+    bootServer();
   }
 }

@@ -1,6 +1,8 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
+  // One self-contained server (.next/standalone/server.js) for production: see scripts/build.ts.
+  output: "standalone",
   reactStrictMode: true,
   poweredByHeader: false,
   // Server-side libraries stay as Node modules rather than being bundled.

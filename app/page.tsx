@@ -1,6 +1,6 @@
 import { OnboardingApp } from "@/components/onboarding-app";
 import { createServerCaller } from "@/server/caller";
-import type { ContextChoices } from "@/server/livekit/schemas";
+import type { ContextChoices } from "@/contract/join";
 import { headers } from "next/headers";
 
 // The contexts are runtime configuration, so the page renders per request, not at build.

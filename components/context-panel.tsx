@@ -6,7 +6,7 @@
  * agent, it also says whether the agent has joined yet.
  */
 import { useParticipants, useRoomInfo } from "@livekit/components-react";
-import { parseRoomMetadata } from "@/server/livekit/schemas";
+import { parseRoomMetadata } from "@/contract/room-metadata";
 
 function AgentStatus({ agentName }: { agentName: string }) {
   const agentJoined = useParticipants().some((participant) => participant.isAgent);

@@ -7,8 +7,8 @@
  */
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
-import { PARTICIPANT_NAME_MAX, participantNameProblem } from "@/server/livekit/participant-name";
-import type { ContextChoices } from "@/server/livekit/schemas";
+import { PARTICIPANT_NAME_MAX, participantNameProblem } from "@/contract/participant-name";
+import type { ContextChoices } from "@/contract/join";
 import { loadSessionModule } from "./session-view-loader";
 import { DEFAULT_MEDIA_CHOICES, loadDisplayName, saveDisplayName, type MediaChoices } from "./media-choices";
 

@@ -7,7 +7,7 @@
  */
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import type { ContextChoices, JoinOutput } from "@/server/livekit/schemas";
+import type { ContextChoices, JoinOutput } from "@/contract/join";
 import { useTRPC, useTRPCClient } from "@/trpc/react";
 import { JoinForm, type JoinRequest } from "./join-form";
 import { SessionEnded } from "./session-ended";

@@ -12,7 +12,7 @@
  * This module pulls in livekit-client; the page loads it with the session view.
  */
 import { DisconnectReason, MediaDeviceFailure, Room, RoomEvent } from "livekit-client";
-import type { JoinOutput } from "@/server/livekit/schemas";
+import type { JoinOutput } from "@/contract/join";
 import type { MediaChoices } from "./media-choices";
 import { SESSION_MARKS } from "./session-marks";
 import type { SessionEnd } from "./session-outcome";

@@ -13,7 +13,7 @@ import "@livekit/components-styles";
 import { RoomAudioRenderer, RoomContext, StartAudio, useConnectionState } from "@livekit/components-react";
 import { ConnectionState } from "livekit-client";
 import { useEffect, useRef, useSyncExternalStore } from "react";
-import type { JoinOutput } from "@/server/livekit/schemas";
+import type { JoinOutput } from "@/contract/join";
 import { ContextPanel } from "./context-panel";
 import { InviteLink } from "./invite-link";
 import type { SessionConnection } from "./session-connection";

@@ -4,7 +4,7 @@
  * including that the agent is expected and has not joined yet.
  */
 import { AgentDispatchClient } from "livekit-server-sdk";
-import { parseRoomMetadata } from "../server/livekit/schemas";
+import { parseRoomMetadata } from "@/contract/room-metadata";
 import { E2E_AGENT, E2E_REPO_ROOT } from "./support/global-setup";
 import { expect, expectConnected, liveKitRooms, roomOf, test } from "./support/fixtures";
 

@@ -3,7 +3,8 @@
  * the join and the browser's connect, the connect recreates it with the same
  * onboarding context, rather than an empty room with no metadata.
  */
-import { JoinOutput, parseRoomMetadata } from "../server/livekit/schemas";
+import { JoinOutput } from "@/contract/join";
+import { parseRoomMetadata } from "@/contract/room-metadata";
 import { AgentDispatchClient } from "livekit-server-sdk";
 import { createNodeClient } from "../trpc/node";
 import { E2E_AGENT, E2E_REPO_ROOT } from "./support/global-setup";

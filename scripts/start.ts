@@ -1,12 +1,13 @@
 /**
- * `npm start` (production build) and `npm run dev` (Next in dev mode), with LiveKit
- * embedded by default: when LIVEKIT_URL is unset, a local livekit-server runs
- * in dev mode beside the app (ws://127.0.0.1:7880, devkey/secret) and stops
- * with it. When LIVEKIT_URL is set, nothing is started and that server is used.
+ * `npm start` (the production build) and `npm run dev` (`next dev`), with
+ * LiveKit embedded by default: when LIVEKIT_URL is unset, a local
+ * livekit-server runs in dev mode beside the app (ws://127.0.0.1:7880,
+ * devkey/secret) and stops with it. When LIVEKIT_URL is set, nothing else is
+ * started and that server is used.
  */
-import { spawn } from "node:child_process";
 import path from "node:path";
 import getPort from "get-port";
+import { startApp, type AppProcess } from "./lib/app-process";
 import { startLiveKitServer, type LiveKitServer } from "./lib/livekit-process";
 
 const dev = process.argv.includes("--dev");
@@ -15,13 +16,27 @@ const host = process.env.HOST || "127.0.0.1";
 const DEV_PORTS = { port: 7880, rtcTcpPort: 7881, rtcUdpPort: 7882 };
 
 let livekit: LiveKitServer | undefined;
-const env = { ...process.env };
+let app: AppProcess | undefined;
+const env: Record<string, string | undefined> = {
+  // The production server runs from .next/standalone; the default repository is this project's own folder.
+  ONBOARDING_REPO_ROOT: process.env.ONBOARDING_CONTEXTS || process.env.ONBOARDING_CONTEXTS_FILE ? undefined : (process.env.ONBOARDING_REPO_ROOT ?? path.resolve(".")),
+};
 
-if (!env.LIVEKIT_URL) {
+let stopping = false;
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  await app?.stop();
+  await livekit?.stop();
+  process.exit(code);
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void shutdown(0));
+
+if (!process.env.LIVEKIT_URL) {
   if ((await getPort({ host: "127.0.0.1", port: DEV_PORTS.port })) !== DEV_PORTS.port) {
     console.error(
       `Port ${DEV_PORTS.port} is already in use, so the embedded LiveKit server cannot start.\n` +
-        `Stop whatever holds it, or point the app at a running server with LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET.`,
+        "Stop whatever holds it, or point the app at a running server with LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET.",
     );
     process.exit(1);
   }
@@ -29,24 +44,14 @@ if (!env.LIVEKIT_URL) {
   Object.assign(env, { LIVEKIT_URL: livekit.url, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret });
   console.log(`[livekit] embedded dev server on ${livekit.url} (key devkey)`);
 } else {
-  console.log(`[livekit] using ${env.LIVEKIT_URL}`);
+  console.log(`[livekit] using ${process.env.LIVEKIT_URL}`);
 }
 
-// scripts/serve.mjs wraps Next's handler: it records the client's address and refuses oversized bodies early.
-const app = spawn(process.execPath, [path.resolve("scripts/serve.mjs"), ...(dev ? ["--dev"] : []), "-p", String(appPort), "-H", host], {
-  env: { ...env, NODE_ENV: dev ? "development" : "production" },
-  stdio: "inherit",
-});
+try {
+  app = await startApp(env, { port: appPort, host, dev, output: "inherit" });
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  await shutdown(1);
+}
 console.log(`[app] open http://${host === "127.0.0.1" ? "localhost" : host}:${appPort}`);
-
-let stopping = false;
-async function shutdown(code: number) {
-  if (stopping) return;
-  stopping = true;
-  if (app.exitCode === null) app.kill("SIGTERM");
-  await livekit?.stop();
-  process.exit(code);
-}
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void shutdown(0));
-app.on("exit", (code) => void shutdown(code ?? 0));
+void app?.exited.then((code) => shutdown(code ?? 0));

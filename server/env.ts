@@ -9,7 +9,7 @@ import "server-only";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { ContextsFile, contextsFromFile, singleContext, type OnboardingContexts } from "./onboarding/contexts";
-import { AgentName } from "./livekit/schemas";
+import { AgentName } from "@/contract/room-metadata";
 
 const MAX_TOKEN_TTL_SECONDS = 60 * 60;
 
@@ -32,6 +32,14 @@ const liveKitUrl = z
       return false;
     }
   }, "must be a ws://, wss://, http:// or https:// URL");
+
+function isHttpOrigin(value: string): boolean {
+  try {
+    return ["http:", "https:"].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
 
 const EnvSchema = z.object({
   LIVEKIT_URL: liveKitUrl,
@@ -75,6 +83,27 @@ const EnvSchema = z.object({
     .trim()
     .refine((value) => /^rediss?:\/\//.test(value), "REDIS_URL must be a redis:// or rediss:// URL")
     .optional(),
+  APP_URL: z
+    .string()
+    .trim()
+    .refine(isHttpOrigin, "APP_URL must be the app's public http:// or https:// base URL, for example https://onboarding.example.com")
+    .optional(),
+  ALLOWED_ORIGINS: z
+    .string()
+    .trim()
+    .refine(
+      (value) => value.split(",").every((entry) => entry.trim() === "" || isHttpOrigin(entry.trim())),
+      "ALLOWED_ORIGINS must be a comma-separated list of http:// or https:// origins",
+    )
+    .optional(),
+  // Next's standalone server binds to this address; only read to warn when the app looks exposed.
+  HOSTNAME: z.string().trim().optional(),
+  SHUTDOWN_DRAIN_SECONDS: z.coerce
+    .number({ error: "SHUTDOWN_DRAIN_SECONDS must be a whole number of seconds" })
+    .int("SHUTDOWN_DRAIN_SECONDS must be a whole number of seconds")
+    .min(0, "SHUTDOWN_DRAIN_SECONDS must be at least 0")
+    .max(300, "SHUTDOWN_DRAIN_SECONDS must be at most 300")
+    .default(10),
   TRUSTED_PROXY_HOPS: z.coerce
     .number({ error: "TRUSTED_PROXY_HOPS must be a whole number" })
     .int("TRUSTED_PROXY_HOPS must be a whole number")
@@ -108,8 +137,18 @@ export type AppConfig = Readonly<{
     /** Shared store for several instances; in memory when absent. */
     redisUrl: string | undefined;
   }>;
-  /** How many proxies in front of the app append to X-Forwarded-For (see server/client-address.ts). */
+  /** How many proxies in front of the app append to X-Forwarded-For (see server/http/client-address.ts). */
   trustedProxyHops: number;
+  http: Readonly<{
+    /** The app's own origin (from APP_URL); undefined when unset (loopback use). */
+    appOrigin: string | undefined;
+    /** Other origins whose pages may call the state-changing endpoints. */
+    allowedOrigins: readonly string[];
+    /** The address the server binds to, if known (HOSTNAME). */
+    bindHost: string | undefined;
+  }>;
+  /** How long a SIGTERM waits for requests in flight before the process exits. */
+  shutdownDrainSeconds: number;
   tokenTtlSeconds: number;
   roomEmptyTimeoutSeconds: number;
   /** How long a room ensured by this instance is trusted to exist without asking LiveKit again. */
@@ -156,6 +195,18 @@ export function parseConfig(source: Readonly<Record<string, string | undefined>>
     healthCheckIntervalMs: env.HEALTH_CHECK_INTERVAL_MS,
     rateLimit: Object.freeze({ joins: env.RATE_LIMIT_JOINS, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS, redisUrl: env.REDIS_URL }),
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,
+    http: Object.freeze({
+      appOrigin: env.APP_URL ? new URL(env.APP_URL).origin : undefined,
+      allowedOrigins: Object.freeze(
+        (env.ALLOWED_ORIGINS ?? "")
+          .split(",")
+          .map((entry) => entry.trim())
+          .filter(Boolean)
+          .map((entry) => new URL(entry).origin),
+      ),
+      bindHost: env.HOSTNAME || undefined,
+    }),
+    shutdownDrainSeconds: env.SHUTDOWN_DRAIN_SECONDS,
     tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
     roomEmptyTimeoutSeconds: env.ROOM_EMPTY_TIMEOUT_SECONDS,
     roomEnsureCacheSeconds: env.ROOM_ENSURE_CACHE_SECONDS,

@@ -8,7 +8,7 @@
 import "server-only";
 import { TRPCError } from "@trpc/server";
 import { TwirpError } from "livekit-server-sdk";
-import type { JoinFailureReason } from "./livekit/schemas";
+import type { JoinFailureReason } from "@/contract/join";
 import { ConfigError } from "./env";
 
 /** The cause attached to every TRPCError we raise on purpose. */
@@ -47,6 +47,10 @@ export function rateLimited(retryAfterSeconds: number) {
 /** The Retry-After a failure asks for, if any. */
 export function retryAfterOf(error: TRPCError): number | undefined {
   return error.cause instanceof AppFailure ? error.cause.retryAfterSeconds : undefined;
+}
+
+export function crossSiteRefused(message: string) {
+  return failure("FORBIDDEN", "CROSS_SITE_REQUEST", message);
 }
 
 export function unknownContext(id: string) {

@@ -10,7 +10,7 @@ import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { getConfig, type AppConfig } from "./env";
-import { clientAddress } from "./client-address";
+import { clientKey } from "./http/client-address";
 import { AppFailure, rateLimited, toTRPCError } from "./errors";
 import { logger, type Logger } from "./logger";
 import { liveKitServices } from "./livekit/services";
@@ -85,9 +85,9 @@ export const liveKitProcedure = configuredProcedure.use(({ ctx, next }) =>
   next({ ctx: { livekit: liveKitServices(ctx.config) } }),
 );
 
-/** A join: limited per client address (see server/client-address.ts and server/rate-limit.ts). */
+/** A join: limited per client (see server/http/client-address.ts and server/rate-limit.ts). */
 export const joinProcedure = liveKitProcedure.use(async ({ ctx, next }) => {
-  const decision = await joinLimiter(ctx.config).consume(clientAddress(ctx.headers, ctx.config.trustedProxyHops));
+  const decision = await joinLimiter(ctx.config).consume(clientKey(ctx.headers, ctx.config.trustedProxyHops));
   if (!decision.allowed) {
     ctx.log.warn({ event: "join", outcome: "TOO_MANY_REQUESTS", retryAfterSeconds: decision.retryAfterSeconds }, "join rate limited");
     throw rateLimited(decision.retryAfterSeconds);

@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { TRPCError } from "@trpc/server";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { JoinInput, RoomName } from "@/server/livekit/schemas";
+import { JoinInput, RoomName } from "@/contract/join";
 import { callerFor, configFor } from "./support/caller";
 
 const livekit = inject("livekit");

@@ -7,7 +7,7 @@ import { TRPCError } from "@trpc/server";
 import { AgentDispatchClient, RoomServiceClient, TokenVerifier } from "livekit-server-sdk";
 import { randomBytes } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
-import { AgentDispatchMetadataV1, parseRoomMetadata } from "@/server/livekit/schemas";
+import { AgentDispatchMetadataV1, parseRoomMetadata } from "@/contract/room-metadata";
 import { callerFor, configFor } from "./support/caller";
 
 const livekit = inject("livekit");

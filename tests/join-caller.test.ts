@@ -5,7 +5,8 @@ import { TRPCError } from "@trpc/server";
 import { RoomServiceClient, TokenVerifier } from "livekit-server-sdk";
 import { randomBytes } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
-import { parseRoomMetadata, ROOM_NAME_PATTERN } from "@/server/livekit/schemas";
+import { ROOM_NAME_PATTERN } from "@/contract/join";
+import { parseRoomMetadata } from "@/contract/room-metadata";
 import { callerFor, configFor } from "./support/caller";
 
 const livekit = inject("livekit");

@@ -1,16 +1,16 @@
 /**
- * `livekit.join` over HTTP against the production build (scripts/serve.mjs, as
- * `npm start` runs it), the way curl, other services and the page call it:
- * plain JSON, no transformer. And the server in front itself.
+ * `livekit.join` over HTTP against the production build (Next's standalone
+ * server, as `npm start` runs it), the way curl, other services and the page
+ * call it: plain JSON, no transformer.
  */
 import { randomBytes } from "node:crypto";
 import { RoomServiceClient, TokenVerifier } from "livekit-server-sdk";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { liveKitEnv, startApp, type AppProcess } from "../scripts/lib/app-process";
 import { startLiveKitServer } from "../scripts/lib/livekit-process";
-import { childrenOf } from "../scripts/lib/process-stats";
-import { JoinOutput, parseRoomMetadata } from "@/server/livekit/schemas";
+import { JoinOutput } from "@/contract/join";
+import { parseRoomMetadata } from "@/contract/room-metadata";
 import { createNodeClient } from "@/trpc/node";
 
 const livekit = inject("livekit");
@@ -39,8 +39,8 @@ function expectNoLeaks(text: string) {
 }
 
 describe("POST /api/trpc/livekit.join", () => {
-  it("answers a curl-style request (-d, form content type) with plain JSON", async () => {
-    const response = await post('{"participantName":"Ada"}', "application/x-www-form-urlencoded");
+  it("answers a curl-style request (-H 'content-type: application/json' -d …) with plain JSON", async () => {
+    const response = await post('{"participantName":"Ada"}', "application/json");
     expect(response.status).toBe(200);
     const body = (await response.json()) as { result: { data: unknown } };
     const output = JoinOutput.parse(body.result.data);
@@ -100,25 +100,11 @@ describe("POST /api/trpc/livekit.join", () => {
   });
 });
 
-describe("the server in front (scripts/serve.mjs)", () => {
+describe("an /api path that nothing serves", () => {
   it("answers an /api path with no endpoint with a JSON 404, with a body or without", async () => {
     for (const response of [await post('{"participantName":"Ada"}', "application/json", `${appUrl}/api/nope`), await fetch(`${appUrl}/api/nope`)]) {
       expect(response.status).toBe(404);
       expect(await response.json()).toEqual({ error: { code: "NOT_FOUND", message: "There is no such API endpoint." } });
-    }
-  });
-
-  it("stops when its pages server (next start, a child process) dies, so that a supervisor restarts it whole", async () => {
-    const app = await startApp(liveKitEnv(livekit));
-    try {
-      const [pages] = childrenOf(app.pid);
-      expect(pages).toBeDefined();
-      expect((await fetch(`${app.url}/`)).status).toBe(200);
-      process.kill(pages!, "SIGKILL");
-      await vi.waitFor(() => expect(app.output()).toContain("the pages server exited (SIGKILL); stopping"), { timeout: 10_000 });
-      await vi.waitFor(() => expect(() => process.kill(app.pid, 0)).toThrow(), { timeout: 10_000 });
-    } finally {
-      await app.stop(); // a no-op once it has exited; otherwise no app is left behind by a failure
     }
   });
 });

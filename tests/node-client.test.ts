@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { TokenVerifier } from "livekit-server-sdk";
 import { describe, expect, inject, it } from "vitest";
-import { JoinOutput } from "@/server/livekit/schemas";
+import { JoinOutput } from "@/contract/join";
 import { createNodeClient, describeClientError } from "@/trpc/node";
 
 const livekit = inject("livekit");

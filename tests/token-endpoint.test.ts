@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { RoomServiceClient, TokenVerifier } from "livekit-server-sdk";
 import { describe, expect, inject, it } from "vitest";
-import { parseRoomMetadata } from "@/server/livekit/schemas";
+import { parseRoomMetadata } from "@/contract/room-metadata";
 
 const livekit = inject("livekit");
 const appUrl = inject("appUrl");

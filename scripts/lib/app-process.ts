@@ -1,26 +1,31 @@
 /**
- * Running the built Next.js app (scripts/serve.mjs, as `npm start` does) as a
- * child process with a given environment, for tests and benchmarks. Requires
- * `next build` first. `dev: true` runs Next in dev mode instead (its own .next/dev output; React
- * StrictMode's double effects are on there), for the StrictMode test.
+ * Running the app as a child process with a given environment, for `npm start`,
+ * tests and benchmarks: the production build's own server
+ * (.next/standalone/server.js, after scripts/build.ts), or `next dev` with
+ * `dev: true` (its own .next/dev output; React StrictMode's double effects are
+ * on there).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { openSync } from "node:fs";
+import { existsSync, openSync } from "node:fs";
 import path from "node:path";
 import getPort from "get-port";
+import { STANDALONE_SERVER } from "./build-inputs";
 
 export type AppProcess = {
   url: string;
   port: number;
-  /** The scripts/serve.mjs process; its tree holds the pages server (`next start`) in production. */
+  /** The server's process: Next's standalone server, or `next dev`'s parent. */
   pid: number;
+  /** Sends the server a signal, as an orchestrator would (SIGTERM to drain). */
+  kill: (signal: NodeJS.Signals) => void;
+  /** Resolves with the exit code once the process has exited. */
+  exited: Promise<number | null>;
   /** Everything the process printed (stdout and stderr), for log assertions. */
   output: () => string;
   stop: () => Promise<void>;
 };
 
-// The production entry point (Next's handler behind node:http), as `npm start` runs it.
-const SERVE = path.resolve("scripts/serve.mjs");
+const NEXT_BIN = path.resolve("node_modules/next/dist/bin/next");
 
 export type AppOptions = {
   port?: number;
@@ -31,25 +36,41 @@ export type AppOptions = {
    * down (pino's writes block when the pipe is full).
    */
   logFile?: string;
+  /** Let the app print straight to this process's terminal (npm start). */
+  output?: "inherit";
+  /** The address to listen on; loopback unless asked otherwise. */
+  host?: string;
 };
 
 export async function startApp(env: Record<string, string | undefined>, options: AppOptions = {}): Promise<AppProcess> {
   const port = options.port ?? (await getPort({ host: "127.0.0.1" }));
   const url = `http://127.0.0.1:${port}`;
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, [SERVE, ...(options.dev ? ["--dev"] : []), "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, NODE_ENV: options.dev ? "development" : "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
-    stdio: options.logFile ? ["ignore", openSync(options.logFile, "a"), openSync(options.logFile, "a")] : ["ignore", "pipe", "pipe"],
+  const host = options.host ?? "127.0.0.1";
+  const args = options.dev ? [NEXT_BIN, "dev", "-p", String(port), "-H", host] : [path.resolve(STANDALONE_SERVER)];
+  if (!options.dev && !existsSync(STANDALONE_SERVER)) throw new Error(`${STANDALONE_SERVER} is missing: run npm run build first`);
+  const child: ChildProcess = spawn(process.execPath, args, {
+    env: {
+      ...process.env,
+      NODE_ENV: options.dev ? "development" : "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(port),
+      HOSTNAME: host,
+      ...env,
+    },
+    stdio: options.output === "inherit" ? "inherit" : options.logFile ? ["ignore", openSync(options.logFile, "a"), openSync(options.logFile, "a")] : ["ignore", "pipe", "pipe"],
   });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
 
-  // `next dev` compiles the page on its first request.
+  // `next dev` compiles the page on its first request, so it is asked for the page itself.
+  const probe = options.dev ? `${url}/` : `${url}/api/health/live`;
   const deadline = Date.now() + (options.dev ? 120_000 : 30_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode} before it was ready:\n${output}`);
     try {
-      const response = await fetch(`${url}/`, { signal: AbortSignal.timeout(options.dev ? 90_000 : 2_000) });
+      const response = await fetch(probe, { signal: AbortSignal.timeout(options.dev ? 90_000 : 2_000) });
       if (response.status < 500) break;
     } catch {
       // not listening yet
@@ -65,6 +86,8 @@ export async function startApp(env: Record<string, string | undefined>, options:
     url,
     port,
     pid: child.pid!,
+    kill: (signal) => child.kill(signal),
+    exited,
     output: () => output,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;

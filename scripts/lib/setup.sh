@@ -47,12 +47,6 @@ ensure_chromium() {
 }
 
 build_app() {
-  # `npm run build`: Next's production build, then the /api bundle that scripts/serve.mjs serves.
-  log "building the app (next build, then the /api bundle)…"
-  { npx --no-install next build && node scripts/build-api.mjs; } >.next-build.log 2>&1 || {
-    cat .next-build.log
-    rm -f .next-build.log
-    return 1
-  }
-  rm -f .next-build.log
+  # Next's standalone build, skipped when the sources have not changed since the last one.
+  npx --no-install tsx scripts/build.ts
 }

@@ -11,15 +11,18 @@
  * It is a shell around `livekit.join` through the server-side caller: the same
  * validation, room ensuring and token rules as the page. The standard lets a
  * client ask for things this service decides itself; those are refused with
- * 403 and a reason, never silently dropped (see FORBIDDEN_FIELDS).
+ * 403 and a reason, never silently dropped (see FORBIDDEN_FIELDS). Like every
+ * endpoint that changes state, it refuses cross-site requests (cross-site.ts).
  */
 import "server-only";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { z } from "zod";
-import { AppFailure, retryAfterOf } from "../errors";
-import { ParticipantName, RoomName } from "../livekit/schemas";
+import { getConfig, type AppConfig } from "../env";
+import { AppFailure, crossSiteRefused, retryAfterOf, toTRPCError } from "../errors";
+import { ParticipantName, RoomName } from "@/contract/join";
 import { createServerCaller } from "../caller";
+import { crossSiteProblem } from "./cross-site";
 import { readJsonBody } from "./json-body";
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -59,7 +62,32 @@ function failure(status: number, code: string, message: string, extra: Partial<E
   return json(status, { error: { code, message, ...extra } } satisfies ErrorBody, headers);
 }
 
+/** A typed failure from the join (or the configuration) as this endpoint's JSON error. */
+function fromTRPCError(error: TRPCError): Response {
+  const reason = error.cause instanceof AppFailure ? error.cause.reason : undefined;
+  // An unexpected internal error keeps its cause to itself, as on /api/trpc.
+  const message =
+    error.code === "INTERNAL_SERVER_ERROR" && !reason ? "Something went wrong on our side. Try again." : error.message;
+  const retryAfter = retryAfterOf(error);
+  return failure(
+    getHTTPStatusCodeFromError(error),
+    error.code,
+    message,
+    reason ? { reason } : {},
+    retryAfter === undefined ? {} : { "retry-after": String(retryAfter) },
+  );
+}
+
 export async function handleTokenRequest(request: Request): Promise<Response> {
+  let http: AppConfig["http"];
+  try {
+    http = getConfig().http;
+  } catch (error) {
+    return fromTRPCError(toTRPCError(error, 0));
+  }
+  const problem = crossSiteProblem(request.headers, http);
+  if (problem) return fromTRPCError(crossSiteRefused(problem));
+
   const body = await readJsonBody(request, MAX_BODY_BYTES);
   if (!body.ok) {
     // After a 413 the rest of the body is unread: the connection cannot carry another request.
@@ -100,17 +128,6 @@ export async function handleTokenRequest(request: Request): Promise<Response> {
     return json(201, { server_url: joined.serverUrl, participant_token: joined.participantToken });
   } catch (error) {
     if (!(error instanceof TRPCError)) throw error;
-    const reason = error.cause instanceof AppFailure ? error.cause.reason : undefined;
-    // An unexpected internal error keeps its cause to itself, as on /api/trpc.
-    const message =
-      error.code === "INTERNAL_SERVER_ERROR" && !reason ? "Something went wrong on our side. Try again." : error.message;
-    const retryAfter = retryAfterOf(error);
-    return failure(
-      getHTTPStatusCodeFromError(error),
-      error.code,
-      message,
-      reason ? { reason } : {},
-      retryAfter === undefined ? {} : { "retry-after": String(retryAfter) },
-    );
+    return fromTRPCError(error);
   }
 }

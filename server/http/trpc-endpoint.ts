@@ -1,27 +1,34 @@
 /**
- * The tRPC fetch-adapter endpoint (/api/trpc). Plain JSON on the wire (no
- * transformer), so `curl -X POST /api/trpc/livekit.join -d '{"participantName":"Ada"}'` works.
+ * The tRPC endpoint (/api/trpc), through tRPC's fetch adapter, as the route
+ * file app/api/trpc/[trpc]/route.ts serves it. Plain JSON on the wire (no
+ * transformer), so `curl -H 'content-type: application/json' -d
+ * '{"participantName":"Ada"}' …/api/trpc/livekit.join` works.
  *
- * Bounded: bodies over 64 KiB get 413 (scripts/serve.mjs refuses declared
- * lengths earlier still), and a batch may hold at most 10 calls.
+ * Bounded: a body over MAX_BODY_BYTES is refused with 413 (declared or
+ * streamed), and a batch may hold at most MAX_BATCH_SIZE calls.
+ *
+ * Mutations change state, so they take `application/json` only (the
+ * CORS-simple types a cross-site form can send are refused before any
+ * procedure runs) and come from this app's own pages (see cross-site.ts).
+ *
+ * @see https://trpc.io/docs/server/adapters/fetch
  */
 import "server-only";
+import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { retryAfterOf } from "../errors";
+import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
+import { getConfig, type AppConfig } from "../env";
+import { crossSiteRefused, retryAfterOf, toTRPCError } from "../errors";
 import { appRouter } from "../routers/_app";
-import { createTRPCContext, type RequestHeaders } from "../trpc";
+import { createTRPCContext } from "../trpc";
+import { crossSiteProblem } from "./cross-site";
 import { readBodyText } from "./json-body";
 
-const MAX_BODY_BYTES = 64 * 1024;
-const MAX_BATCH_SIZE = 10;
+export const MAX_BODY_BYTES = 64 * 1024;
+export const MAX_BATCH_SIZE = 10;
 
-/**
- * `curl -d` labels a JSON body as a form. tRPC only reads JSON, so such a body
- * is relabelled rather than refused; it is still parsed (and validated) as JSON.
- */
-export function relabelledContentType(headers: RequestHeaders): string | null {
-  const type = headers.get("content-type");
-  return type?.startsWith("application/x-www-form-urlencoded") ? "application/json" : type;
+function isJson(contentType: string | null): boolean {
+  return contentType?.split(";", 1)[0]?.trim().toLowerCase() === "application/json";
 }
 
 /** The body read within the limit, as a new Request; or the 413 response, in tRPC's error shape. */
@@ -30,15 +37,18 @@ async function bounded(request: Request): Promise<Request | Response> {
   const body = await readBodyText(request, MAX_BODY_BYTES);
   if (!body.ok) {
     return Response.json(
-      { error: { message: body.message, code: -32413, data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413, reason: null } } },
+      {
+        error: {
+          message: body.message,
+          code: TRPC_ERROR_CODES_BY_KEY.PAYLOAD_TOO_LARGE,
+          data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413, reason: null },
+        },
+      },
       // The rest of the body was never read: this connection cannot carry another request.
       { status: 413, headers: { connection: "close" } },
     );
   }
-  const headers = new Headers(request.headers);
-  const type = relabelledContentType(request.headers);
-  if (type) headers.set("content-type", type);
-  return new Request(request.url, { method: "POST", headers, body: body.text });
+  return new Request(request.url, { method: "POST", headers: request.headers, body: body.text });
 }
 
 export async function handleTrpcRequest(incoming: Request): Promise<Response> {
@@ -49,7 +59,25 @@ export async function handleTrpcRequest(incoming: Request): Promise<Response> {
     req: request,
     router: appRouter,
     maxBatchSize: MAX_BATCH_SIZE,
-    createContext: () => createTRPCContext({ headers: request.headers }),
+    createContext: ({ info }) => {
+      if (info.type === "mutation") {
+        if (!isJson(request.headers.get("content-type"))) {
+          throw new TRPCError({
+            code: "UNSUPPORTED_MEDIA_TYPE",
+            message: "Send mutations as JSON with Content-Type: application/json.",
+          });
+        }
+        let http: AppConfig["http"];
+        try {
+          http = getConfig().http;
+        } catch (error) {
+          throw toTRPCError(error, 0);
+        }
+        const problem = crossSiteProblem(request.headers, http);
+        if (problem) throw crossSiteRefused(problem);
+      }
+      return createTRPCContext({ headers: request.headers });
+    },
     responseMeta({ errors }) {
       const retryAfter = errors.map(retryAfterOf).find((seconds) => seconds !== undefined);
       return retryAfter === undefined ? {} : { headers: new Headers({ "retry-after": String(retryAfter) }) };

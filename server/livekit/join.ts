@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import type { Logger } from "../logger";
 import { contextConflict, toTRPCError, unknownContext } from "../errors";
 import { findContext } from "../onboarding/contexts";
-import type { JoinOutput } from "./schemas";
+import type { JoinOutput } from "@/contract/join";
 import type { LiveKitServices } from "./services";
 import { roomAgents } from "./rooms";
 import { issueToken } from "./tokens";

@@ -13,7 +13,7 @@ import { z } from "zod";
 import type { RoomServiceClient } from "livekit-server-sdk";
 import type { AppConfig } from "../env";
 import { AppFailure, toTRPCError } from "../errors";
-import { JoinFailureReason } from "./schemas";
+import { JoinFailureReason } from "@/contract/join";
 
 export const Readiness = z.object({
   ready: z.boolean(),

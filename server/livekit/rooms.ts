@@ -20,13 +20,14 @@
  * every token carries the room's configuration (metadata, empty timeout,
  * agents): if the room closed in between, the browser's connect recreates it
  * exactly as createRoom would have. The reused `sid` can then be stale. The
- * memory holds about one window's worth of rooms (expired ones leave as new
- * ones come), and never more than `maxRecent`.
+ * memory is an LRU cache with a TTL: never more than `maxRecent` rooms, and
+ * none older than the window.
  */
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { RoomAgentDispatch, type AgentDispatchClient, type RoomServiceClient } from "livekit-server-sdk";
-import { parseRoomMetadata, type AgentDispatchMetadata, type RoomContext, type RoomMetadata } from "./schemas";
+import { LRUCache } from "lru-cache";
+import { parseRoomMetadata, type AgentDispatchMetadata, type RoomContext, type RoomMetadata } from "@/contract/room-metadata";
 
 export type RoomSpec = {
   name: string;
@@ -76,21 +77,8 @@ export function createRoomEnsurer(
   { recentMs, maxRecent = 10_000, now = () => performance.now() }: EnsurerOptions,
 ): EnsureRoom {
   const inFlight = new Map<string, Promise<EnsuredRoom>>();
-  // Insertion-ordered: the first key is always the oldest entry.
-  const recent = new Map<string, { at: number; room: EnsuredRoom }>();
-
-  function remember(name: string, room: EnsuredRoom) {
-    if (recentMs <= 0) return;
-    const at = now();
-    recent.delete(name);
-    recent.set(name, { at, room });
-    // Expired entries go as new ones come, oldest first, so the map holds about
-    // one window's worth of joins rather than filling up to its cap.
-    for (const [oldest, entry] of recent) {
-      if (at - entry.at < recentMs && recent.size <= maxRecent) break;
-      recent.delete(oldest);
-    }
-  }
+  const recent =
+    recentMs > 0 ? new LRUCache<string, EnsuredRoom>({ max: maxRecent, ttl: recentMs, ttlResolution: 0, perf: { now } }) : undefined;
 
   async function ensureAgentDispatched(roomName: string, context: RoomContext): Promise<void> {
     if (!context.agentName) return;
@@ -121,11 +109,8 @@ export function createRoomEnsurer(
   }
 
   return async function ensureRoom(spec) {
-    const known = recent.get(spec.name);
-    if (known) {
-      if (now() - known.at < recentMs) return { ...known.room, created: false };
-      recent.delete(spec.name);
-    }
+    const known = recent?.get(spec.name);
+    if (known) return { ...known, created: false };
     const pending = inFlight.get(spec.name);
     if (pending) {
       // Someone in this process is already ensuring it: whatever they find, we did not create it.
@@ -135,7 +120,7 @@ export function createRoomEnsurer(
     inFlight.set(spec.name, attempt);
     try {
       const room = await attempt;
-      remember(spec.name, room);
+      recent?.set(spec.name, room);
       return room;
     } finally {
       inFlight.delete(spec.name);

@@ -3,6 +3,7 @@
  */
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { decodeJwt } from "jose";
 import { AccessToken, RoomConfiguration, type RoomAgentDispatch, type VideoGrant } from "livekit-server-sdk";
 
 export type TokenRequest = {
@@ -59,9 +60,7 @@ export async function issueToken(request: TokenRequest): Promise<IssuedToken> {
 
 /** Reads `exp` back from the signed token, so what we report is what LiveKit will enforce. */
 function readExpiry(jwt: string): number {
-  const payload = JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as {
-    exp?: unknown;
-  };
-  if (typeof payload.exp !== "number") throw new Error("minted token has no exp claim");
-  return payload.exp;
+  const { exp } = decodeJwt(jwt);
+  if (exp === undefined) throw new Error("minted token has no exp claim");
+  return exp;
 }

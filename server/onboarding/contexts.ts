@@ -8,11 +8,12 @@
  */
 import "server-only";
 import { z } from "zod";
-import { AgentName, ContextId, type ContextChoices, type RoomContext } from "../livekit/schemas";
+import { type ContextChoices } from "@/contract/join";
+import { AgentName, CONTEXT_TITLE_MAX, ContextId, REPO_ROOT_MAX, type RoomContext } from "@/contract/room-metadata";
 
 const ContextEntry = z.strictObject({
-  title: z.string().trim().min(1, "title is required").max(120, "title can be at most 120 characters"),
-  repoRoot: z.string().trim().min(1, "repoRoot is required").max(1024, "repoRoot can be at most 1024 characters"),
+  title: z.string().trim().min(1, "title is required").max(CONTEXT_TITLE_MAX, `title can be at most ${CONTEXT_TITLE_MAX} characters`),
+  repoRoot: z.string().trim().min(1, "repoRoot is required").max(REPO_ROOT_MAX, `repoRoot can be at most ${REPO_ROOT_MAX} characters`),
   agentName: AgentName.optional(),
 });
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { joinRoom } from "../livekit/join";
-import { JoinInput, JoinOutput } from "../livekit/schemas";
+import { JoinInput, JoinOutput } from "@/contract/join";
 import { createTRPCRouter, joinProcedure } from "../trpc";
 
 export const livekitRouter = createTRPCRouter({

@@ -1,5 +1,5 @@
 import "server-only";
-import { ContextChoices } from "../livekit/schemas";
+import { ContextChoices } from "@/contract/join";
 import { listContextChoices } from "../onboarding/contexts";
 import { configuredProcedure, createTRPCRouter } from "../trpc";
 

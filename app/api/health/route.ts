@@ -1,6 +1,6 @@
-/** Liveness and readiness; see server/http/health-endpoint.ts. */
-import { handleHealthRequest } from "@/server/http/health-endpoint";
+/** Readiness, under its historical path; see server/http/health-endpoint.ts. */
+import { handleReadyRequest } from "@/server/http/health-endpoint";
 
 export const dynamic = "force-dynamic";
 
-export const GET = handleHealthRequest;
+export const GET = handleReadyRequest;

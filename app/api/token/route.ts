@@ -1,4 +1,4 @@
-/** LiveKit's standard token endpoint; see server/http/token-endpoint.ts. (`npm start` serves it through server/http/api.ts without Next.) */
+/** LiveKit's standard token endpoint; see server/http/token-endpoint.ts. */
 import { handleTokenRequest } from "@/server/http/token-endpoint";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { OnboardingApp } from "@/components/onboarding-app";
-import { RoomName } from "@/server/livekit/schemas";
+import { RoomName } from "@/contract/join";
 
 /** Invite link: join an existing session by its room name. */
 export default async function RoomPage({ params }: { params: Promise<{ roomName: string }> }) {

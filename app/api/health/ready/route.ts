@@ -1,0 +1,6 @@
+/** Readiness; see server/http/health-endpoint.ts. */
+import { handleReadyRequest } from "@/server/http/health-endpoint";
+
+export const dynamic = "force-dynamic";
+
+export const GET = handleReadyRequest;

@@ -1,0 +1,43 @@
+/**
+ * Refusing cross-site requests to the endpoints that change state (tRPC
+ * mutations and /api/token), so a page on another site cannot start sessions
+ * in a visitor's name, nor reach an app that listens on their loopback.
+ *
+ * - `Sec-Fetch-Site: cross-site` is refused: every current browser sends it.
+ * - An `Origin` must be the app's own (APP_URL) or listed in ALLOWED_ORIGINS.
+ *   Without APP_URL (loopback use) the app's own origin is the request's own
+ *   host, and only when that host is loopback: a DNS-rebinding page has a
+ *   matching Host and Origin, but never a loopback name.
+ * - No `Origin` at all passes: servers, scripts and curl send none, and
+ *   browsers always send one on cross-origin POSTs.
+ *
+ * @see https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Sec-Fetch-Site
+ */
+import "server-only";
+import type { AppConfig } from "../env";
+
+const LOOPBACK_HOSTNAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+function isLoopbackHostname(hostname: string): boolean {
+  return LOOPBACK_HOSTNAMES.has(hostname) || hostname.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+function sameLoopbackHost(origin: string, host: string | null): boolean {
+  try {
+    const url = new URL(origin);
+    return host !== null && url.host === host && isLoopbackHostname(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** Why this request may not change state here, in words for the caller; undefined when it may. */
+export function crossSiteProblem(headers: Pick<Headers, "get">, http: AppConfig["http"]): string | undefined {
+  const refusal = "Requests from other sites cannot start or join sessions here.";
+  if (headers.get("sec-fetch-site") === "cross-site") return refusal;
+  const origin = headers.get("origin");
+  if (origin === null) return undefined;
+  if (origin === http.appOrigin || http.allowedOrigins.includes(origin)) return undefined;
+  if (http.appOrigin === undefined && sameLoopbackHost(origin, headers.get("host"))) return undefined;
+  return `${refusal} (Origin ${origin.slice(0, 200)} is not this app's; an operator can allow it with ALLOWED_ORIGINS.)`;
+}
