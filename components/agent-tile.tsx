@@ -1,11 +1,11 @@
 "use client";
 /**
- * The onboarding agent's own tile: who it is, what it is doing (listening,
- * thinking, speaking…, from the `lk.agent.state` attribute that LiveKit agents
- * publish) and a visualizer of its voice.
+ * The guide's own tile: who it is, what it is doing (listening, thinking,
+ * speaking…) and a visualizer of its voice, from LiveKit's agent hook
+ * (useVoiceAssistant), which follows the AGENT participant and its state.
+ * Nothing is rendered until an agent is in the room.
  */
-import { BarVisualizer, useParticipantAttributes, useParticipantTracks, type AgentState } from "@livekit/components-react";
-import { Track, type RemoteParticipant } from "livekit-client";
+import { BarVisualizer, useVoiceAssistant } from "@livekit/components-react";
 
 const STATE_LABEL: Record<string, string> = {
   initializing: "Getting ready…",
@@ -16,20 +16,21 @@ const STATE_LABEL: Record<string, string> = {
   idle: "Idle",
 };
 
-export function AgentTile({ participant }: { participant: RemoteParticipant }) {
-  const { attributes } = useParticipantAttributes({ participant });
-  const state = (attributes?.["lk.agent.state"] ?? "connecting") as AgentState;
-  const [voice] = useParticipantTracks([Track.Source.Microphone], participant.identity);
-  const name = participant.name || "Onboarding agent";
+export function AgentTile() {
+  const { agent, state, audioTrack } = useVoiceAssistant();
+  if (!agent) return null;
+  const name = agent.name || "Onboarding guide";
   return (
-    <section className="agent-tile" aria-label={`${name} (agent)`} data-testid="agent-tile" data-agent-state={state}>
-      <BarVisualizer state={state} track={voice} barCount={5} className="agent-visualizer" aria-hidden />
-      <div>
-        <p className="agent-name">{name}</p>
-        <p className="agent-state" role="status">
-          {STATE_LABEL[state] ?? state}
-        </p>
-      </div>
-    </section>
+    <div className="agent-row">
+      <section className="agent-tile" aria-label={`${name} (agent)`} data-testid="agent-tile" data-agent-state={state}>
+        <BarVisualizer state={state} track={audioTrack} barCount={5} className="agent-visualizer" aria-hidden />
+        <div>
+          <p className="agent-name">{name}</p>
+          <p className="agent-state" role="status">
+            {STATE_LABEL[state] ?? state}
+          </p>
+        </div>
+      </section>
+    </div>
   );
 }

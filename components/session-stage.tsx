@@ -7,29 +7,26 @@
  * It is VideoConference's composition (the same layouts, tiles and chat from
  * @livekit/components-react) with two changes: a participant whose kind is
  * AGENT is taken out of the grid and shown as an AgentTile, with its state and
- * an audio visualizer, instead of an empty camera placeholder; and the control
- * bar is SessionControls, which names every control.
+ * an audio visualizer, instead of an empty camera placeholder; and every
+ * control is named (SessionControls, and PersonTile's focus button).
  */
 import {
   CarouselLayout,
   Chat,
-  FocusLayout,
   FocusLayoutContainer,
   GridLayout,
   isTrackReference,
   LayoutContextProvider,
-  ParticipantTile,
   useCreateLayoutContext,
   usePinnedTracks,
-  useRemoteParticipants,
   useTracks,
   type WidgetState,
 } from "@livekit/components-react";
 import { RoomEvent, Track } from "livekit-client";
 import { useState } from "react";
 import { AgentTile } from "./agent-tile";
+import { PersonTile } from "./participant-tile";
 import { SessionControls } from "./session-controls";
-import { useNamedFocusToggles } from "./use-named-focus-toggles";
 
 export function SessionStage() {
   const [widget, setWidget] = useState<WidgetState>({ showChat: false, unreadMessages: 0, showSettings: false });
@@ -41,37 +38,29 @@ export function SessionStage() {
     ],
     { updateOnlyOn: [RoomEvent.ActiveSpeakersChanged], onlySubscribed: false },
   );
-  const agents = useRemoteParticipants().filter((participant) => participant.isAgent);
   const people = tracks.filter((track) => !track.participant.isAgent);
   const screenShare = people.find((track) => isTrackReference(track) && track.source === Track.Source.ScreenShare);
   // A pinned tile wins; otherwise a screen share takes the focus, as in VideoConference.
   const focus = usePinnedTracks(layout)?.[0] ?? screenShare;
   const others = people.filter((track) => track !== focus);
-  const tiles = useNamedFocusToggles<HTMLDivElement>();
 
   return (
     <LayoutContextProvider value={layout} onWidgetChange={setWidget}>
       {/* LiveKit's own conference classes, so the prefab styles lay the stage out. */}
       <div className="lk-video-conference stage">
         <div className="lk-video-conference-inner">
-          {agents.length > 0 ? (
-            <div className="agent-row">
-              {agents.map((agent) => (
-                <AgentTile key={agent.identity} participant={agent} />
-              ))}
-            </div>
-          ) : null}
-          <div ref={tiles} className={focus ? "lk-focus-layout-wrapper" : "lk-grid-layout-wrapper"}>
+          <AgentTile />
+          <div className={focus ? "lk-focus-layout-wrapper" : "lk-grid-layout-wrapper"}>
             {focus ? (
               <FocusLayoutContainer>
                 <CarouselLayout tracks={others}>
-                  <ParticipantTile />
+                  <PersonTile />
                 </CarouselLayout>
-                <FocusLayout trackRef={focus} />
+                <PersonTile trackRef={focus} />
               </FocusLayoutContainer>
             ) : (
               <GridLayout tracks={people}>
-                <ParticipantTile />
+                <PersonTile />
               </GridLayout>
             )}
           </div>

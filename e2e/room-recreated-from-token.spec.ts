@@ -5,10 +5,12 @@
  */
 import { JoinOutput } from "@/contract/join";
 import { parseRoomMetadata } from "@/contract/room-metadata";
-import { AgentDispatchClient } from "livekit-server-sdk";
+import type { Page } from "@playwright/test";
+import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
 import { createNodeClient } from "../trpc/node";
-import { E2E_AGENT, E2E_REPO_ROOT } from "./support/global-setup";
+import { E2E_AGENT, E2E_CONTEXTS, E2E_REPO_ROOT } from "./support/global-setup";
 import { expect, joinThroughPage, liveKitRooms, test } from "./support/fixtures";
+import { startOwnStack, type OwnStack } from "./support/own-stack";
 
 test("a room deleted before the browser connects is recreated with its context", async ({ page, appUrl }) => {
   const rooms = liveKitRooms();
@@ -32,7 +34,19 @@ test("a room deleted before the browser connects is recreated with its context",
   expect(room!.emptyTimeout).toBe(300);
 });
 
-test("a room deleted between two joins (the second skips createRoom) comes back with its context and agent on connect", async ({ page, appUrl }) => {
+test("a room deleted between two joins (the second skips createRoom) comes back with its context and agent on connect", async ({ page }) => {
+  // An app of its own whose "recently ensured" window outlasts the test, so the second join surely skips createRoom.
+  const stack = await startOwnStack({ ROOM_ENSURE_CACHE_SECONDS: "60", ONBOARDING_CONTEXTS: JSON.stringify(E2E_CONTEXTS) });
+  try {
+    await secondJoinReusesTheEnsure(page, stack);
+  } finally {
+    await stack.stop();
+  }
+});
+
+async function secondJoinReusesTheEnsure(page: Page, stack: OwnStack) {
+  const appUrl = stack.app.url;
+  const liveKitRooms = () => new RoomServiceClient(stack.livekit.httpUrl, stack.livekit.apiKey, stack.livekit.apiSecret);
   const client = createNodeClient(appUrl);
   const first = await client.livekit.join.mutate({ participantName: "Mentor", context: "platform" });
   await liveKitRooms().deleteRoom(first.roomName);
@@ -50,6 +64,6 @@ test("a room deleted between two joins (the second skips createRoom) comes back 
   expect(room!.sid).not.toBe(first.roomSid);
   expect(parseRoomMetadata(room!.metadata)?.context).toMatchObject({ id: "platform", repoRoot: "/srv/repos/platform", agentName: E2E_AGENT });
   await expect(page.getByTestId("context-repo-root")).toHaveText("/srv/repos/platform");
-  const dispatches = new AgentDispatchClient(process.env.E2E_LIVEKIT_URL!, process.env.E2E_LIVEKIT_API_KEY, process.env.E2E_LIVEKIT_API_SECRET);
+  const dispatches = new AgentDispatchClient(stack.livekit.httpUrl, stack.livekit.apiKey, stack.livekit.apiSecret);
   expect((await dispatches.listDispatch(first.roomName)).filter((dispatch) => dispatch.agentName === E2E_AGENT)).toHaveLength(1);
-});
+}

@@ -40,7 +40,7 @@ function isTransportFailure(error: unknown): boolean {
 }
 
 export function rateLimited(retryAfterSeconds: number) {
-  const message = `Too many joins from your address. Try again in ${retryAfterSeconds} s.`;
+  const message = `Too many joins for now. Try again in ${retryAfterSeconds} s.`;
   return new TRPCError({ code: "TOO_MANY_REQUESTS", message, cause: new AppFailure("RATE_LIMITED", message, retryAfterSeconds) });
 }
 

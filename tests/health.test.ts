@@ -1,34 +1,72 @@
 /**
- * GET /api/health against `next start` and a real livekit-server: ready when
- * LiveKit answers with our credentials, 503 when it is stopped, ready again
- * when it comes back, all without restarting the app.
+ * Health against the production server and a real livekit-server: liveness
+ * never asks LiveKit; readiness is ready when LiveKit answers with our
+ * credentials, 503 when it is stopped, ready again when it comes back (no app
+ * restart), and it asks LiveKit at most once per interval, counted on the way
+ * to LiveKit by a proxy in front of it.
  */
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { liveKitEnv, startApp, type AppProcess } from "../scripts/lib/app-process";
 import { startLiveKitServer, type LiveKitServer } from "../scripts/lib/livekit-process";
+import { startTcpProxy, type TcpProxy } from "../scripts/lib/tcp-proxy";
 
 const appUrl = inject("appUrl");
+const livekit = inject("livekit");
+const LIST_ROOMS = "POST /twirp/livekit.RoomService/ListRooms";
 
-type Health = { live: boolean; ready: boolean; livekit: { reason: string | null; message: string | null; latencyMs: number }; checkedAt: string };
+type Health = {
+  live: boolean;
+  ready: boolean;
+  draining: boolean;
+  livekit: { reason: string | null; message: string | null; latencyMs: number };
+  checkedAt: string;
+};
 
-async function health(url: string) {
-  const response = await fetch(`${url}/api/health`);
+async function health(url: string, path = "/api/health") {
+  const response = await fetch(`${url}${path}`);
   return { status: response.status, cacheControl: response.headers.get("cache-control"), body: (await response.json()) as Health };
 }
 
-describe("GET /api/health", () => {
+describe("GET /api/health/ready (and /api/health)", () => {
   it("is 200 and ready when LiveKit accepts our credentials", async () => {
-    const { status, body, cacheControl } = await health(appUrl);
-    expect(status).toBe(200);
-    expect(cacheControl).toBe("no-store");
-    expect(body).toMatchObject({ live: true, ready: true, livekit: { reason: null, message: null } });
-    expect(Number.isNaN(Date.parse(body.checkedAt))).toBe(false);
+    for (const path of ["/api/health", "/api/health/ready"]) {
+      const { status, body, cacheControl } = await health(appUrl, path);
+      expect(status).toBe(200);
+      expect(cacheControl).toBe("no-store");
+      expect(body).toMatchObject({ live: true, ready: true, draining: false, livekit: { reason: null, message: null } });
+      expect(Number.isNaN(Date.parse(body.checkedAt))).toBe(false);
+    }
   });
 
-  it("asks LiveKit at most once per interval, however often it is probed", async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, () => health(appUrl)));
-    // Every concurrent probe got the same check.
-    expect(new Set(results.map((result) => result.body.checkedAt)).size).toBe(1);
+  describe("however often it is probed", () => {
+    const cleanup: Array<() => Promise<void>> = [];
+    afterAll(async () => {
+      for (const stop of cleanup.reverse()) await stop();
+    });
+
+    async function countedApp(intervalMs: number): Promise<{ app: AppProcess; proxy: TcpProxy }> {
+      const proxy = await startTcpProxy(livekit.port);
+      cleanup.push(() => proxy.close());
+      const app = await startApp({ ...liveKitEnv(livekit), LIVEKIT_URL: `ws://127.0.0.1:${proxy.port}`, HEALTH_CHECK_INTERVAL_MS: String(intervalMs) });
+      cleanup.push(() => app.stop());
+      return { app, proxy };
+    }
+
+    it("asks LiveKit at most once per interval", async () => {
+      const { app, proxy } = await countedApp(60_000);
+      await Promise.all(Array.from({ length: 20 }, () => health(app.url, "/api/health/ready")));
+      for (let i = 0; i < 10; i += 1) expect((await health(app.url)).status).toBe(200);
+      expect(proxy.sentCount(LIST_ROOMS)).toBe(1);
+    });
+
+    it("asks again once the interval has passed", async () => {
+      const { app, proxy } = await countedApp(200);
+      await health(app.url);
+      await expect.poll(async () => {
+        await health(app.url);
+        return proxy.sentCount(LIST_ROOMS);
+      }).toBeGreaterThanOrEqual(2);
+    });
   });
 
   describe("when LiveKit goes away and comes back", () => {
@@ -39,7 +77,7 @@ describe("GET /api/health", () => {
       await server?.stop();
     });
 
-    it("turns 503 with the reason, then 200 again, with no app restart", async () => {
+    it("turns 503 with the reason while liveness stays 200, then ready again, with no app restart", async () => {
       server = await startLiveKitServer();
       app = await startApp({ ...liveKitEnv(server), HEALTH_CHECK_INTERVAL_MS: "200" });
       expect((await health(app.url)).status).toBe(200);
@@ -49,6 +87,9 @@ describe("GET /api/health", () => {
       const down = await health(app.url);
       expect(down.body).toMatchObject({ live: true, ready: false, livekit: { reason: "LIVEKIT_UNREACHABLE" } });
       expect(down.body.livekit.message).toBe("The LiveKit server cannot be reached. Try again in a moment.");
+      const live = await fetch(`${app.url}/api/health/live`);
+      expect(live.status).toBe(200);
+      expect(await live.json()).toEqual({ live: true });
 
       await server.restart();
       await expect.poll(async () => (await health(app!.url)).status, { timeout: 10_000 }).toBe(200);
@@ -67,5 +108,19 @@ describe("GET /api/health", () => {
         await other.stop();
       }
     });
+  });
+});
+
+describe("GET /api/health/live", () => {
+  it("never asks LiveKit", async () => {
+    const proxy = await startTcpProxy(livekit.port);
+    const app = await startApp({ ...liveKitEnv(livekit), LIVEKIT_URL: `ws://127.0.0.1:${proxy.port}` });
+    try {
+      for (let i = 0; i < 5; i += 1) expect((await fetch(`${app.url}/api/health/live`)).status).toBe(200);
+      expect(proxy.sentCount("POST /twirp/")).toBe(0);
+    } finally {
+      await app.stop();
+      await proxy.close();
+    }
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Rate limits on joins (/api/trpc and /api/token share one budget), against
- * the running app and the real livekit-server: per client address, with
- * Retry-After; never keyed on a client-written X-Forwarded-For; shared across
- * instances through Redis; and still enforced when Redis is down.
+ * the production server and the real livekit-server: per client, with
+ * Retry-After; no header a client writes buys a fresh budget, with no proxy
+ * or behind trusted ones; shared across instances through Redis; and still
+ * enforced when Redis is down.
  */
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { liveKitEnv, startApp, type AppProcess } from "../scripts/lib/app-process";
@@ -50,7 +51,7 @@ describe("join rate limits", () => {
     expect(retryAfter).toBeLessThanOrEqual(60);
     const body = (await limited.json()) as { error: { message: string; data: { code: string; reason: string; retryAfterSeconds: number } } };
     expect(body.error.data).toMatchObject({ code: "TOO_MANY_REQUESTS", reason: "RATE_LIMITED", retryAfterSeconds: retryAfter });
-    expect(body.error.message).toBe(`Too many joins from your address. Try again in ${retryAfter} s.`);
+    expect(body.error.message).toBe(`Too many joins for now. Try again in ${retryAfter} s.`);
 
     const limitedToken = await token(app);
     expect(limitedToken.status).toBe(429);
@@ -60,10 +61,15 @@ describe("join rate limits", () => {
     expect(app.output()).toMatch(/"outcome":"TOO_MANY_REQUESTS"/);
   });
 
-  it("is not fooled by a client-written X-Forwarded-For when no proxy is trusted", async () => {
+  it("gains nothing from forged address headers when no proxy is trusted: everyone shares one budget", async () => {
     const app = await appWith({});
     const statuses = [];
-    for (let i = 0; i < 5; i += 1) statuses.push((await join(app, { "x-forwarded-for": `198.51.100.${i}` })).status);
+    for (let i = 0; i < 5; i += 1) {
+      const forged = `198.51.100.${i}`;
+      statuses.push(
+        (await join(app, { "x-forwarded-for": forged, "x-real-ip": forged, forwarded: `for=${forged}`, "x-onboarding-peer-address": forged })).status,
+      );
+    }
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
   });
 
@@ -77,6 +83,36 @@ describe("join rate limits", () => {
     expect((await join(app, { "x-forwarded-for": "10.9.9.9, 203.0.113.10" })).status).toBe(429);
     // Another client behind the same proxy has a budget of her own.
     expect((await join(app, { "x-forwarded-for": "203.0.113.20" })).status).toBe(200);
+  });
+
+  it("behind two trusted proxies, keys on the address the outer one appended", async () => {
+    const app = await appWith({ TRUSTED_PROXY_HOPS: "2" });
+    // client-written, then the outer proxy's entry (the client), then the inner proxy's (the outer proxy).
+    const statuses = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await join(app, { "x-forwarded-for": `10.0.0.${i}, 203.0.113.30, 192.0.2.1` })).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
+  it("keys IPv6 clients by their /64, so rotating addresses inside it buys nothing", async () => {
+    const app = await appWith({ TRUSTED_PROXY_HOPS: "1" });
+    const statuses = [];
+    for (let i = 1; i <= 4; i += 1) statuses.push((await join(app, { "x-forwarded-for": `2001:db8:1:2::${i.toString(16)}` })).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect((await join(app, { "x-forwarded-for": "2001:db8:1:2:ffff:ffff:ffff:ffff" })).status).toBe(429);
+    // The next /64 is someone else.
+    expect((await join(app, { "x-forwarded-for": "2001:db8:1:3::1" })).status).toBe(200);
+  });
+
+  it("warns at boot when it is served beyond loopback with no trusted proxy, and not behind one", async () => {
+    // (Set through APP_URL: a test server never listens beyond loopback.)
+    const publicUrl = { APP_URL: "https://onboarding.example.com" };
+    const exposed = await appWith(publicUrl);
+    await expect.poll(() => exposed.output()).toContain("but TRUSTED_PROXY_HOPS is 0, so every client shares one join budget");
+    const proxied = await appWith({ ...publicUrl, TRUSTED_PROXY_HOPS: "1" });
+    const loopback = await appWith({});
+    expect((await join(proxied)).status).toBe(200);
+    expect((await join(loopback)).status).toBe(200);
+    expect(proxied.output() + loopback.output()).not.toContain("TRUSTED_PROXY_HOPS is 0");
   });
 
   it("shares one budget across app instances through Redis", async () => {

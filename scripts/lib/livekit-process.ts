@@ -36,8 +36,10 @@ export type LiveKitServer = {
   port: number;
   pid: () => number | undefined;
   stop: () => Promise<void>;
-  /** Starts it again on the same ports after stop(). */
+  /** Starts it again on the same ports after stop() or crash(), or stops and starts it. */
   restart: () => Promise<void>;
+  /** Kills it at once (SIGKILL), as a crash would: no goodbye to anyone connected. */
+  crash: () => Promise<void>;
   pause: () => void;
   resume: () => void;
 };
@@ -128,6 +130,13 @@ export async function startLiveKitServer(options: LiveKitServerOptions = {}): Pr
     restart: async () => {
       await stop();
       await launch();
+    },
+    crash: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.kill("SIGCONT");
+      child.kill("SIGKILL");
+      await exited;
     },
     pause: () => child.kill("SIGSTOP"),
     resume: () => child.kill("SIGCONT"),

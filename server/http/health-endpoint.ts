@@ -19,15 +19,19 @@ export function handleLiveRequest(): Response {
   return Response.json({ live: true }, { headers: NO_STORE });
 }
 
+function draining(): Response {
+  return Response.json(
+    { live: true, ready: false, draining: true, error: { message: "This instance is shutting down." } },
+    { status: 503, headers: NO_STORE },
+  );
+}
+
 export async function handleReadyRequest(request: Request): Promise<Response> {
-  if (isDraining()) {
-    return Response.json(
-      { live: true, ready: false, draining: true, error: { message: "This instance is shutting down." } },
-      { status: 503, headers: NO_STORE },
-    );
-  }
+  if (isDraining()) return draining();
   try {
     const readiness = await createServerCaller(request.headers).system.readiness();
+    // A probe answered after the drain began says so, whatever LiveKit said.
+    if (isDraining()) return draining();
     return Response.json({ live: true, draining: false, ...readiness }, { status: readiness.ready ? 200 : 503, headers: NO_STORE });
   } catch (error) {
     // Only a configuration problem gets here: the probe itself never throws.

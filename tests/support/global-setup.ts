@@ -8,7 +8,7 @@ import { startLiveKitServer } from "../../scripts/lib/livekit-process";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    livekit: { url: string; httpUrl: string; apiKey: string; apiSecret: string };
+    livekit: { url: string; httpUrl: string; port: number; apiKey: string; apiSecret: string };
     appUrl: string;
     repoRoot: string;
   }
@@ -24,7 +24,7 @@ export default async function setup(project: TestProject) {
       throw error;
     },
   );
-  project.provide("livekit", { url: livekit.url, httpUrl: livekit.httpUrl, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret });
+  project.provide("livekit", { url: livekit.url, httpUrl: livekit.httpUrl, port: livekit.port, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret });
   project.provide("appUrl", app.url);
   project.provide("repoRoot", repoRoot);
   return async () => {
