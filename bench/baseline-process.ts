@@ -13,11 +13,19 @@ export type BaselineProcess = { url: string; pid: number; stop: () => Promise<vo
 export async function startBaselineProcess(livekit: { url: string; apiKey: string; apiSecret: string }): Promise<BaselineProcess> {
   const port = await getPort({ host: "127.0.0.1" });
   const child = spawn(process.execPath, ["--import", "tsx", path.resolve("bench/baseline-server.ts")], {
-    env: { ...process.env, LIVEKIT_URL: livekit.url, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret, PORT: String(port) },
+    env: {
+      ...process.env,
+      LIVEKIT_URL: livekit.url,
+      LIVEKIT_API_KEY: livekit.apiKey,
+      LIVEKIT_API_SECRET: livekit.apiSecret,
+      PORT: String(port),
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const exited = once(child, "exit");
-  const ready = new Promise<void>((resolve) => child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("ready") && resolve()));
+  const ready = new Promise<void>((resolve) =>
+    child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("ready") && resolve()),
+  );
   await Promise.race([ready, exited.then(([code]) => Promise.reject(new Error(`the baseline server exited with code ${code}`)))]);
   return {
     url: `http://127.0.0.1:${port}/join`,

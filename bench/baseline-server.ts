@@ -38,7 +38,9 @@ export function startBaselineServer(options: BaselineOptions): Promise<Server> {
         });
         token.addGrant({ roomJoin: true, room: roomName, canPublish: true, canSubscribe: true, canPublishData: true });
         const participantToken = await token.toJwt();
-        response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ serverUrl: options.livekitUrl, participantToken }));
+        response
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ serverUrl: options.livekitUrl, participantToken }));
       } catch {
         response.writeHead(500).end();
       }
@@ -48,7 +50,17 @@ export function startBaselineServer(options: BaselineOptions): Promise<Server> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const env = (name: string) => process.env[name] ?? (console.error(`${name} is required`), process.exit(2));
-  await startBaselineServer({ livekitUrl: env("LIVEKIT_URL"), apiKey: env("LIVEKIT_API_KEY"), apiSecret: env("LIVEKIT_API_SECRET"), port: Number(env("PORT")) });
+  const env = (name: string): string => {
+    const value = process.env[name];
+    if (value !== undefined) return value;
+    console.error(`${name} is required`);
+    process.exit(2);
+  };
+  await startBaselineServer({
+    livekitUrl: env("LIVEKIT_URL"),
+    apiKey: env("LIVEKIT_API_KEY"),
+    apiSecret: env("LIVEKIT_API_SECRET"),
+    port: Number(env("PORT")),
+  });
   console.log("ready");
 }

@@ -25,7 +25,11 @@ export async function runFloor(
       try {
         const roomName = temperature === "warm" ? warmRoom : `floor-cold-${randomBytes(8).toString("hex")}`;
         await rooms.createRoom({ name: roomName, emptyTimeout: 300 });
-        const token = new AccessToken(livekit.apiKey, livekit.apiSecret, { identity: `p_${randomBytes(12).toString("base64url")}`, name: "Floor", ttl: 600 });
+        const token = new AccessToken(livekit.apiKey, livekit.apiSecret, {
+          identity: `p_${randomBytes(12).toString("base64url")}`,
+          name: "Floor",
+          ttl: 600,
+        });
         token.addGrant({ roomJoin: true, room: roomName, canPublish: true, canSubscribe: true, canPublishData: true });
         await token.toJwt();
         latencies.push(performance.now() - started);

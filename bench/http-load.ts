@@ -31,29 +31,42 @@ export type Target = {
   body: (roomName: string) => string;
 };
 
-export async function runHttpLoad(target: Target, concurrency: number, temperature: Temperature, durationSeconds: number): Promise<LoadResult> {
+export async function runHttpLoad(
+  target: Target,
+  concurrency: number,
+  temperature: Temperature,
+  durationSeconds: number,
+): Promise<LoadResult> {
   return summarize([await sampleHttpLoad(target, concurrency, temperature, durationSeconds)]);
 }
 
-export async function sampleHttpLoad(target: Target, concurrency: number, temperature: Temperature, durationSeconds: number): Promise<LoadSamples> {
+export async function sampleHttpLoad(
+  target: Target,
+  concurrency: number,
+  temperature: Temperature,
+  durationSeconds: number,
+): Promise<LoadSamples> {
   const warmRoom = `bench-warm-${randomBytes(4).toString("hex")}`;
   const latencies: number[] = [];
-  const result = await runAutocannon({
-    url: target.url,
-    method: "POST",
-    connections: concurrency,
-    duration: durationSeconds,
-    headers: { "content-type": "application/json" },
-    requests: [
-      {
-        setupRequest: (request) => ({
-          ...request,
-          body: target.body(temperature === "warm" ? warmRoom : `bench-cold-${randomBytes(8).toString("hex")}`),
-        }),
-      },
-    ],
-    // autocannon's summary has no p95, so every response time is kept for exact percentiles.
-  }, (_status, responseTime) => latencies.push(responseTime));
+  const result = await runAutocannon(
+    {
+      url: target.url,
+      method: "POST",
+      connections: concurrency,
+      duration: durationSeconds,
+      headers: { "content-type": "application/json" },
+      requests: [
+        {
+          setupRequest: (request) => ({
+            ...request,
+            body: target.body(temperature === "warm" ? warmRoom : `bench-cold-${randomBytes(8).toString("hex")}`),
+          }),
+        },
+      ],
+      // autocannon's summary has no p95, so every response time is kept for exact percentiles.
+    },
+    (_status, responseTime) => latencies.push(responseTime),
+  );
   // autocannon's own measure of how long it ran: it runs whole ticks, so short runs overshoot the duration asked for.
   return { latencies, errors: result.errors + result.timeouts, non2xx: result.non2xx, seconds: result.duration };
 }
@@ -79,7 +92,10 @@ export function percentiles(samples: number[]): { p50: number; p95: number; p99:
 }
 
 /** autocannon with a per-response callback (status, milliseconds). */
-export function runAutocannon(options: autocannon.Options, onResponse: (status: number, responseTime: number) => void): Promise<autocannon.Result> {
+export function runAutocannon(
+  options: autocannon.Options,
+  onResponse: (status: number, responseTime: number) => void,
+): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
     instance.on("response", (_client, status, _bytes, responseTime) => onResponse(status, responseTime));

@@ -29,7 +29,16 @@ import { measurePageWeights } from "../scripts/lib/page-weight";
 import { startBaselineProcess } from "./baseline-process";
 import { lineChart } from "./chart";
 import { runFloor } from "./floor";
-import { runAutocannon, runHttpLoad, sampleHttpLoad, summarize, type LoadResult, type LoadSamples, type Target, type Temperature } from "./http-load";
+import {
+  runAutocannon,
+  runHttpLoad,
+  sampleHttpLoad,
+  summarize,
+  type LoadResult,
+  type LoadSamples,
+  type Target,
+  type Temperature,
+} from "./http-load";
 import { canReadMemory, cpuSeconds, treeRssMiB } from "../scripts/lib/process-stats";
 import { launchChromium, timeBareConnect, timeOurPage, type ConnectTimes } from "./time-to-connected";
 
@@ -161,7 +170,11 @@ try {
     await clearOtherRooms();
     const live = (await rooms.listRooms()).length;
     log(`  ${live} live rooms`);
-    results.scale.push({ liveRooms: live, warm: await runHttpLoad(ours, 8, "warm", SECONDS), cold: await runHttpLoad(ours, 8, "cold", SECONDS) });
+    results.scale.push({
+      liveRooms: live,
+      warm: await runHttpLoad(ours, 8, "warm", SECONDS),
+      cold: await runHttpLoad(ours, 8, "cold", SECONDS),
+    });
     save();
   }
 
@@ -172,17 +185,22 @@ try {
     let completed = 0;
     let errors = 0;
     const sampler = setInterval(() => memory.push({ joins: completed, rssMiB: Math.round(treeRssMiB(app.pid) * 10) / 10 }), 500);
-    await runAutocannon({
-      url: ours.url,
-      method: "POST",
-      connections: 64,
-      amount: MEMORY_WARMUP_JOINS + MEMORY_JOINS,
-      headers: { "content-type": "application/json" },
-      requests: [{ setupRequest: (request) => ({ ...request, body: ours.body(`mem-${completed}-${Math.random().toString(36).slice(2)}`) }) }],
-    }, (status) => {
-      completed += 1;
-      if (status !== 200) errors += 1;
-    });
+    await runAutocannon(
+      {
+        url: ours.url,
+        method: "POST",
+        connections: 64,
+        amount: MEMORY_WARMUP_JOINS + MEMORY_JOINS,
+        headers: { "content-type": "application/json" },
+        requests: [
+          { setupRequest: (request) => ({ ...request, body: ours.body(`mem-${completed}-${Math.random().toString(36).slice(2)}`) }) },
+        ],
+      },
+      (status) => {
+        completed += 1;
+        if (status !== 200) errors += 1;
+      },
+    );
     clearInterval(sampler);
     memory.push({ joins: completed, rssMiB: Math.round(treeRssMiB(app.pid) * 10) / 10 });
     if (errors > 0) log(`  ${errors} joins failed during the memory run`);
@@ -302,7 +320,10 @@ function renderMarkdown(results: Results): string {
       ),
       ``,
       ...(paths.some(([, t]) => t.failures.length > 0)
-        ? [`Runs that never connected: ${paths.map(([label, t]) => `${label.toLowerCase()} ${t.failures.length}`).join(", ")} (${paths.flatMap(([, t]) => t.failures).join("; ")}).`, ``]
+        ? [
+            `Runs that never connected: ${paths.map(([label, t]) => `${label.toLowerCase()} ${t.failures.length}`).join(", ")} (${paths.flatMap(([, t]) => t.failures).join("; ")}).`,
+            ``,
+          ]
         : []),
     );
   }
@@ -312,12 +333,15 @@ function renderMarkdown(results: Results): string {
     `| Route | Scripts | Raw | Gzip | Includes livekit-client |`,
     `| --- | --- | --- | --- | --- |`,
     ...(results.pageWeight?.routes ?? []).map(
-      (route) => `| \`${route.route}\` | ${route.scripts} | ${(route.rawBytes / 1024).toFixed(1)} KB | ${(route.gzipBytes / 1024).toFixed(1)} KB | ${route.includesLivekitClient ? "yes" : "no"} |`,
+      (route) =>
+        `| \`${route.route}\` | ${route.scripts} | ${(route.rawBytes / 1024).toFixed(1)} KB | ${(route.gzipBytes / 1024).toFixed(1)} KB | ${route.includesLivekitClient ? "yes" : "no"} |`,
     ),
   );
   if (results.pageWeight?.livekitClientChunk) {
     const chunk = results.pageWeight.livekitClientChunk;
-    lines.push(`| on demand: livekit-client | 1 | ${(chunk.rawBytes / 1024).toFixed(1)} KB | ${(chunk.gzipBytes / 1024).toFixed(1)} KB | yes |`);
+    lines.push(
+      `| on demand: livekit-client | 1 | ${(chunk.rawBytes / 1024).toFixed(1)} KB | ${(chunk.gzipBytes / 1024).toFixed(1)} KB | yes |`,
+    );
   }
   lines.push(
     ``,
@@ -326,7 +350,8 @@ function renderMarkdown(results: Results): string {
     `| Live rooms | Warm req/s | Warm p50 / p99 | Cold req/s | Cold p50 / p99 |`,
     `| --- | --- | --- | --- | --- |`,
     ...results.scale.map(
-      (row) => `| ${row.liveRooms} | ${row.warm.rps.toFixed(0)} | ${ms(row.warm.p50)} / ${ms(row.warm.p99)} | ${row.cold.rps.toFixed(0)} | ${ms(row.cold.p50)} / ${ms(row.cold.p99)} |`,
+      (row) =>
+        `| ${row.liveRooms} | ${row.warm.rps.toFixed(0)} | ${ms(row.warm.p50)} / ${ms(row.warm.p99)} | ${row.cold.rps.toFixed(0)} | ${ms(row.cold.p50)} / ${ms(row.cold.p99)} |`,
     ),
     ``,
     `## Memory across ${(results.memory.at(-1)?.joins ?? 0) - results.memoryWarmupJoins} joins, after ${results.memoryWarmupJoins} to warm up (app process tree RSS, MiB)`,

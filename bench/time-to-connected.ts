@@ -69,9 +69,12 @@ async function readMarks(context: BrowserContext, joinUrl: string | undefined): 
       const navigation = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
       const join = joinUrl ? (performance.getEntriesByName(joinUrl)[0] as PerformanceResourceTiming | undefined) : undefined;
       // No named function in here: tsx would wrap it in a helper the page does not have.
-      const [codeMark, connectMark, signalMark, connectedMark] = [names.codeLoaded, names.connectCalled, names.signalConnected, names.connected].map(
-        (name) => performance.getEntriesByName(name, "mark")[0]?.startTime,
-      );
+      const [codeMark, connectMark, signalMark, connectedMark] = [
+        names.codeLoaded,
+        names.connectCalled,
+        names.signalConnected,
+        names.connected,
+      ].map((name) => performance.getEntriesByName(name, "mark")[0]?.startTime);
       return {
         loaded: navigation.loadEventEnd,
         codeLoaded: codeMark,
@@ -94,7 +97,16 @@ function summary(runs: RunMarks[], failures: string[]): ConnectTimes {
     return present.length === 0 ? undefined : Math.round(percentiles(present).p50);
   };
   const steps: ConnectTimes["steps"] = {};
-  for (const step of ["loaded", "codeLoaded", "submitted", "joinAnswered", "connectCalled", "signalConnected", "roomConnected", "connected"] as const) {
+  for (const step of [
+    "loaded",
+    "codeLoaded",
+    "submitted",
+    "joinAnswered",
+    "connectCalled",
+    "signalConnected",
+    "roomConnected",
+    "connected",
+  ] as const) {
     const value = p50Of(runs.map((run) => run[step]));
     if (value !== undefined) steps[step] = value;
   }
@@ -143,7 +155,10 @@ export async function timeOurPage(browser: Browser, appUrl: string, runs: number
       await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor({ timeout: 30_000 });
       marks.push(await readMarks(context, `${appUrl}/api/trpc/livekit.join`));
     } catch (error) {
-      const said = await page.locator("[role=alert], h1").allInnerTexts().catch(() => []);
+      const said = await page
+        .locator("[role=alert], h1")
+        .allInnerTexts()
+        .catch(() => []);
       failures.push(`${(error as Error).name}: ${said.join(" | ").slice(0, 200)}`);
     } finally {
       await context.close();

@@ -15,8 +15,8 @@ import "@livekit/components-styles";
 import { TrackToggle, useMediaDevices, usePersistentUserChoices, usePreviewTracks } from "@livekit/components-react";
 import {
   createAudioAnalyser,
-  LocalAudioTrack,
-  LocalVideoTrack,
+  type LocalAudioTrack,
+  type LocalVideoTrack,
   MediaDeviceFailure,
   supportsAudioOutputSelection,
   Track,
@@ -138,10 +138,7 @@ export default function DevicePreview({ onChange }: { onChange: (choices: MediaC
   ]);
 
   // Stable on purpose: usePreviewTracks recreates the tracks whenever its error callback changes.
-  const onPreviewError = useCallback(
-    (error: Error) => setFailure(MediaDeviceFailure.getFailure(error) ?? MediaDeviceFailure.Other),
-    [],
-  );
+  const onPreviewError = useCallback((error: Error) => setFailure(MediaDeviceFailure.getFailure(error) ?? MediaDeviceFailure.Other), []);
   const tracks = usePreviewTracks(
     {
       audio: audioEnabled ? { deviceId: audioDeviceId } : false,

@@ -87,6 +87,7 @@ export function JoinForm({ roomName, contexts, pending, error, onJoin }: Props) 
           onChange={(event) => setName(event.target.value)}
           aria-invalid={problem ? true : undefined}
           disabled={pending}
+          // biome-ignore lint/a11y/noAutofocus: naming yourself is the page's one task, and the field is its first.
           autoFocus
         />
         {choosable ? (

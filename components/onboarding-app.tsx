@@ -49,7 +49,13 @@ export function OnboardingApp({ roomName, contexts }: Props) {
       {
         // Connecting here, not from the view: the view renders around a room already on its way in.
         onSuccess: ({ session, module }) =>
-          setStage({ kind: "session", session, request, connection: module.connectSession(session, request.media), SessionView: module.SessionView }),
+          setStage({
+            kind: "session",
+            session,
+            request,
+            connection: module.connectSession(session, request.media),
+            SessionView: module.SessionView,
+          }),
       },
     );
   }

@@ -40,7 +40,11 @@ export function SessionControls() {
           <Label>Microphone</Label>
         </TrackToggle>
         <div className="lk-button-group-menu">
-          <MediaDeviceMenu kind="audioinput" aria-label="Choose microphone" onActiveDeviceChange={(_, id) => saveAudioInputDeviceId(id ?? "default")} />
+          <MediaDeviceMenu
+            kind="audioinput"
+            aria-label="Choose microphone"
+            onActiveDeviceChange={(_, id) => saveAudioInputDeviceId(id ?? "default")}
+          />
         </div>
       </div>
       <div className="lk-button-group">
@@ -48,11 +52,20 @@ export function SessionControls() {
           <Label>Camera</Label>
         </TrackToggle>
         <div className="lk-button-group-menu">
-          <MediaDeviceMenu kind="videoinput" aria-label="Choose camera" onActiveDeviceChange={(_, id) => saveVideoInputDeviceId(id ?? "default")} />
+          <MediaDeviceMenu
+            kind="videoinput"
+            aria-label="Choose camera"
+            onActiveDeviceChange={(_, id) => saveVideoInputDeviceId(id ?? "default")}
+          />
         </div>
       </div>
       {canShareScreen() ? (
-        <TrackToggle source={Track.Source.ScreenShare} showIcon captureOptions={{ audio: true, selfBrowserSurface: "include" }} onChange={setSharing}>
+        <TrackToggle
+          source={Track.Source.ScreenShare}
+          showIcon
+          captureOptions={{ audio: true, selfBrowserSurface: "include" }}
+          onChange={setSharing}
+        >
           <Label>{sharing ? "Stop sharing" : "Share screen"}</Label>
         </TrackToggle>
       ) : null}

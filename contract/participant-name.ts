@@ -7,6 +7,7 @@ export const PARTICIPANT_NAME_MAX = 64;
 
 // C0 and C1 control characters plus DEL. Line/paragraph separators and bidi
 // overrides are also rejected: they make a display name lie about itself.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this pattern's job.
 const CONTROL_OR_FORMAT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 /** What is wrong with an (already trimmed) name, in words for the person; undefined when it is fine. */

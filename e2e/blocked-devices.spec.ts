@@ -7,7 +7,6 @@
  * does not grant is denied, as for a person who clicked "Block". The fake
  * devices are still there.
  */
-import type { Page } from "@playwright/test";
 import { CHROMIUM_ARGS } from "../playwright.config";
 import { expect, expectConnected, liveKitRooms, roomOf, test } from "./support/fixtures";
 
@@ -17,7 +16,6 @@ test.use({
     args: CHROMIUM_ARGS.filter((flag) => flag !== "--use-fake-ui-for-media-stream"),
   },
 });
-
 
 test("with camera and microphone blocked, the person can still join to listen", async ({ page, appUrl }) => {
   await page.goto(appUrl);
@@ -48,7 +46,5 @@ test("with only the camera blocked, the person joins with audio only", async ({ 
   await page.getByRole("button", { name: "Start session" }).click();
   await expectConnected(page);
   const roomName = await roomOf(page);
-  await expect
-    .poll(async () => (await liveKitRooms().listParticipants(roomName))[0]?.tracks.map((track) => track.source))
-    .toEqual([2]); // TrackSource.MICROPHONE
+  await expect.poll(async () => (await liveKitRooms().listParticipants(roomName))[0]?.tracks.map((track) => track.source)).toEqual([2]); // TrackSource.MICROPHONE
 });

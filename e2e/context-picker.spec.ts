@@ -22,7 +22,10 @@ test("the default context needs no choice, and the panel shows its repo root", a
   await expect(page.getByTestId("agent-status")).toHaveCount(0);
 });
 
-test("a chosen context with an agent: the room gets it, one dispatch, and the page says the agent is expected", async ({ page, appUrl }) => {
+test("a chosen context with an agent: the room gets it, one dispatch, and the page says the agent is expected", async ({
+  page,
+  appUrl,
+}) => {
   await page.goto(appUrl);
   await page.getByLabel("What are you onboarding onto?").selectOption({ label: "Platform team (with an onboarding agent)" });
   await page.getByLabel("Your name").fill("Ada");

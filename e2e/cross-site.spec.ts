@@ -28,14 +28,22 @@ test("an attacker's page cannot create a room by form or no-cors fetch", async (
   });
   const fetchRoom = `csrf-${randomBytes(6).toString("hex")}`;
   rooms.push(fetchRoom);
-  await context.route(attacker, (route) => route.fulfill({ contentType: "text/html", body: `<!doctype html><title>win a prize</title>${forms.join("")}` }));
+  await context.route(attacker, (route) =>
+    route.fulfill({ contentType: "text/html", body: `<!doctype html><title>win a prize</title>${forms.join("")}` }),
+  );
   const isJoin = (response: { url(): string }) => response.url().includes("/api/trpc/livekit.join");
 
   const statuses: number[] = [];
   for (let index = 0; index < ENCTYPES.length; index += 1) {
     const tab = await context.newPage();
     await tab.goto(attacker);
-    const [response] = await Promise.all([tab.waitForResponse(isJoin), tab.locator("form").nth(index).evaluate((form: HTMLFormElement) => form.submit())]);
+    const [response] = await Promise.all([
+      tab.waitForResponse(isJoin),
+      tab
+        .locator("form")
+        .nth(index)
+        .evaluate((form: HTMLFormElement) => form.submit()),
+    ]);
     statuses.push(response.status());
     await tab.close();
   }
@@ -43,7 +51,8 @@ test("an attacker's page cannot create a room by form or no-cors fetch", async (
   const [fetched] = await Promise.all([
     page.waitForResponse(isJoin),
     page.evaluate(
-      ({ url, body }) => fetch(url, { method: "POST", mode: "no-cors", headers: { "content-type": "text/plain" }, body }).catch(() => undefined),
+      ({ url, body }) =>
+        fetch(url, { method: "POST", mode: "no-cors", headers: { "content-type": "text/plain" }, body }).catch(() => undefined),
       { url: `${appUrl}/api/trpc/livekit.join`, body: JSON.stringify({ participantName: "Mallory", roomName: fetchRoom }) },
     ),
   ]);

@@ -47,7 +47,9 @@ test.describe("when LiveKit is down or unreachable", () => {
     await expect(page.getByRole("button", { name: "Back to start" })).toBeVisible();
   });
 
-  test("LiveKit shutting down mid-session ends it with 'the media server restarted', and Rejoin works once it is back", async ({ page }) => {
+  test("LiveKit shutting down mid-session ends it with 'the media server restarted', and Rejoin works once it is back", async ({
+    page,
+  }) => {
     stack = await startOwnStack();
     await startSession(page, stack.app.url);
     await expectConnected(page);
@@ -62,7 +64,9 @@ test.describe("when LiveKit is down or unreachable", () => {
     await expectConnected(page);
   });
 
-  test("LiveKit crashing mid-session shows the reconnecting banner, and the session resumes by itself once it is back", async ({ page }) => {
+  test("LiveKit crashing mid-session shows the reconnecting banner, and the session resumes by itself once it is back", async ({
+    page,
+  }) => {
     stack = await startOwnStack();
     await startSession(page, stack.app.url);
     await expectConnected(page);

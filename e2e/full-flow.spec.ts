@@ -48,9 +48,11 @@ test("pre-join → session → invite → chat → mute → leave → rejoin", a
   await expect.poll(() => preview.evaluate((video: HTMLVideoElement) => video.videoWidth > 0 && !video.paused)).toBe(true);
   // Typing is the first interaction: browsers let the meter's audio start only after one.
   await ada.getByLabel("Your name").pressSequentially("Ada");
-  await expect.poll(() => ada.getByTestId("mic-level").evaluate((meter: HTMLMeterElement) => meter.value), {
-    message: "the fake microphone's beep should move the level meter",
-  }).toBeGreaterThan(0);
+  await expect
+    .poll(() => ada.getByTestId("mic-level").evaluate((meter: HTMLMeterElement) => meter.value), {
+      message: "the fake microphone's beep should move the level meter",
+    })
+    .toBeGreaterThan(0);
   await expect(ada.getByRole("button", { name: "Microphone" })).toHaveAttribute("aria-pressed", "true");
   await expect(ada.getByLabel("Camera", { exact: true })).toBeVisible();
   await screenshotAtBothWidths(ada, "pre-join");

@@ -34,7 +34,9 @@ test("a room deleted before the browser connects is recreated with its context",
   expect(room!.emptyTimeout).toBe(300);
 });
 
-test("a room deleted between two joins (the second skips createRoom) comes back with its context and agent on connect", async ({ page }) => {
+test("a room deleted between two joins (the second skips createRoom) comes back with its context and agent on connect", async ({
+  page,
+}) => {
   // An app of its own whose "recently ensured" window outlasts the test, so the second join surely skips createRoom.
   const stack = await startOwnStack({ ROOM_ENSURE_CACHE_SECONDS: "60", ONBOARDING_CONTEXTS: JSON.stringify(E2E_CONTEXTS) });
   try {
@@ -54,7 +56,8 @@ async function secondJoinReusesTheEnsure(page: Page, stack: OwnStack) {
   // The second join, moments later, reuses the recently ensured room without asking LiveKit…
   let second: JoinOutput | undefined;
   page.on("response", async (response) => {
-    if (response.url().includes("/api/trpc/livekit.join")) second = JoinOutput.parse(((await response.json()) as { result: { data: unknown } }).result.data);
+    if (response.url().includes("/api/trpc/livekit.join"))
+      second = JoinOutput.parse(((await response.json()) as { result: { data: unknown } }).result.data);
   });
   await joinThroughPage(page, `${appUrl}/rooms/${first.roomName}`, "New hire");
   expect(second?.roomSid, "the second join should have reused the first one's ensure").toBe(first.roomSid);
@@ -62,7 +65,11 @@ async function secondJoinReusesTheEnsure(page: Page, stack: OwnStack) {
   // …and the browser's connect recreated the room from the token: right context, agent dispatched.
   const [room] = await liveKitRooms().listRooms([first.roomName]);
   expect(room!.sid).not.toBe(first.roomSid);
-  expect(parseRoomMetadata(room!.metadata)?.context).toMatchObject({ id: "platform", repoRoot: "/srv/repos/platform", agentName: E2E_AGENT });
+  expect(parseRoomMetadata(room!.metadata)?.context).toMatchObject({
+    id: "platform",
+    repoRoot: "/srv/repos/platform",
+    agentName: E2E_AGENT,
+  });
   await expect(page.getByTestId("context-repo-root")).toHaveText("/srv/repos/platform");
   const dispatches = new AgentDispatchClient(stack.livekit.httpUrl, stack.livekit.apiKey, stack.livekit.apiSecret);
   expect((await dispatches.listDispatch(first.roomName)).filter((dispatch) => dispatch.agentName === E2E_AGENT)).toHaveLength(1);

@@ -10,7 +10,11 @@ import { expect, expectConnected, liveKitRooms, roomOf, test } from "./support/f
 test("under StrictMode (next dev), one join makes one connection that stays", async ({ page }) => {
   test.setTimeout(240_000);
   const app = await startApp(
-    liveKitEnv({ url: process.env.E2E_LIVEKIT_URL!, apiKey: process.env.E2E_LIVEKIT_API_KEY!, apiSecret: process.env.E2E_LIVEKIT_API_SECRET! }),
+    liveKitEnv({
+      url: process.env.E2E_LIVEKIT_URL!,
+      apiKey: process.env.E2E_LIVEKIT_API_KEY!,
+      apiSecret: process.env.E2E_LIVEKIT_API_SECRET!,
+    }),
     { dev: true },
   );
   try {

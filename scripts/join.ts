@@ -15,7 +15,7 @@ function fail(code: number, error: object): never {
   process.exit(code);
 }
 
-let values;
+let values: { name?: string; room?: string; context?: string; url: string; help?: boolean };
 try {
   ({ values } = parseArgs({
     options: {

@@ -9,7 +9,9 @@ const weights = await measurePageWeights(["/", "/rooms/onb-example"]);
 console.log("| Route | Scripts | First-load JS (raw) | First-load JS (gzip) | Includes livekit-client |");
 console.log("| --- | --- | --- | --- | --- |");
 for (const route of weights.routes) {
-  console.log(`| \`${route.route}\` | ${route.scripts} | ${kb(route.rawBytes)} | ${kb(route.gzipBytes)} | ${route.includesLivekitClient ? "yes" : "no"} |`);
+  console.log(
+    `| \`${route.route}\` | ${route.scripts} | ${kb(route.rawBytes)} | ${kb(route.gzipBytes)} | ${route.includesLivekitClient ? "yes" : "no"} |`,
+  );
 }
 if (weights.livekitClientChunk) {
   console.log(

@@ -19,7 +19,10 @@ let livekit: LiveKitServer | undefined;
 let app: AppProcess | undefined;
 const env: Record<string, string | undefined> = {
   // The production server runs from .next/standalone; the default repository is this project's own folder.
-  ONBOARDING_REPO_ROOT: process.env.ONBOARDING_CONTEXTS || process.env.ONBOARDING_CONTEXTS_FILE ? undefined : (process.env.ONBOARDING_REPO_ROOT ?? path.resolve(".")),
+  ONBOARDING_REPO_ROOT:
+    process.env.ONBOARDING_CONTEXTS || process.env.ONBOARDING_CONTEXTS_FILE
+      ? undefined
+      : (process.env.ONBOARDING_REPO_ROOT ?? path.resolve(".")),
 };
 
 let stopping = false;

@@ -1,7 +1,8 @@
 /**
- * Adds up the vitest and Playwright JSON reports into the one closing line CI
- * reads: "N passed, N failed" (plus ", N skipped" when any were skipped).
- * A missing or unreadable report counts as a failure, never as zero tests.
+ * Adds up the static check (`npm run check`, one pass or one failure) and the
+ * vitest and Playwright JSON reports into the one closing line CI reads:
+ * "N passed, N failed" (plus ", N skipped" when any were skipped). A missing
+ * or unreadable report counts as a failure, never as zero tests.
  */
 import { readFileSync } from "node:fs";
 
@@ -16,7 +17,13 @@ function read(file: string): unknown {
 }
 
 function vitestCounts(report: unknown): Counts | undefined {
-  const r = report as { numPassedTests?: number; numFailedTests?: number; numPendingTests?: number; numTodoTests?: number; numFailedTestSuites?: number };
+  const r = report as {
+    numPassedTests?: number;
+    numFailedTests?: number;
+    numPendingTests?: number;
+    numTodoTests?: number;
+    numFailedTestSuites?: number;
+  };
   if (typeof r?.numPassedTests !== "number") return undefined;
   const failedTests = r.numFailedTests ?? 0;
   return {
@@ -39,8 +46,15 @@ function playwrightCounts(report: unknown): Counts | undefined {
   };
 }
 
-const [vitestFile, playwrightFile] = process.argv.slice(2);
+function checkCounts(report: unknown): Counts | undefined {
+  const ok = (report as { ok?: unknown })?.ok;
+  if (typeof ok !== "boolean") return undefined;
+  return { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 };
+}
+
+const [checkFile, vitestFile, playwrightFile] = process.argv.slice(2);
 const parts: Array<[string, Counts | undefined]> = [
+  ["check", checkCounts(read(checkFile ?? ""))],
   ["vitest", vitestCounts(read(vitestFile ?? ""))],
   ["playwright", playwrightCounts(read(playwrightFile ?? ""))],
 ];

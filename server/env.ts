@@ -44,14 +44,9 @@ function isHttpOrigin(value: string): boolean {
 const EnvSchema = z.object({
   LIVEKIT_URL: liveKitUrl,
   LIVEKIT_PUBLIC_URL: liveKitUrl.optional(),
-  LIVEKIT_API_KEY: z
-    .string({ error: "LIVEKIT_API_KEY is required" })
-    .trim()
-    .min(1, "LIVEKIT_API_KEY is required"),
+  LIVEKIT_API_KEY: z.string({ error: "LIVEKIT_API_KEY is required" }).trim().min(1, "LIVEKIT_API_KEY is required"),
   // Only presence is checked: the value itself must never appear in a message.
-  LIVEKIT_API_SECRET: z
-    .string({ error: "LIVEKIT_API_SECRET is required" })
-    .min(1, "LIVEKIT_API_SECRET is required"),
+  LIVEKIT_API_SECRET: z.string({ error: "LIVEKIT_API_SECRET is required" }).min(1, "LIVEKIT_API_SECRET is required"),
   LIVEKIT_REQUEST_TIMEOUT_MS: z.coerce
     .number({ error: "LIVEKIT_REQUEST_TIMEOUT_MS must be a number of milliseconds" })
     .int("LIVEKIT_REQUEST_TIMEOUT_MS must be a whole number of milliseconds")
@@ -170,9 +165,7 @@ const toWs = (url: string) => url.replace(/^http(s?):/, "ws$1:");
 /** Parses an environment (process.env by default) into an AppConfig, or throws ConfigError. */
 export function parseConfig(source: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
   // Empty strings mean "unset": shells and .env files produce them for cleared variables.
-  const cleaned = Object.fromEntries(
-    Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
-  );
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
   const result = EnvSchema.safeParse(cleaned);
   if (!result.success) {
     throw new ConfigError(
@@ -222,13 +215,16 @@ type Env = z.infer<typeof EnvSchema>;
  * the single default context. Mixing them is refused rather than guessed at.
  */
 function loadContexts(env: Env): OnboardingContexts {
-  const sources = [
-    env.ONBOARDING_CONTEXTS_FILE && "ONBOARDING_CONTEXTS_FILE",
-    env.ONBOARDING_CONTEXTS && "ONBOARDING_CONTEXTS",
-  ].filter(Boolean);
+  const sources = [env.ONBOARDING_CONTEXTS_FILE && "ONBOARDING_CONTEXTS_FILE", env.ONBOARDING_CONTEXTS && "ONBOARDING_CONTEXTS"].filter(
+    Boolean,
+  );
   if (sources.length === 0) return singleContext(env.ONBOARDING_REPO_ROOT ?? process.cwd(), env.ONBOARDING_AGENT_NAME);
   const variable = sources[0] as "ONBOARDING_CONTEXTS_FILE" | "ONBOARDING_CONTEXTS";
-  const conflicting = [...sources.slice(1), env.ONBOARDING_REPO_ROOT && "ONBOARDING_REPO_ROOT", env.ONBOARDING_AGENT_NAME && "ONBOARDING_AGENT_NAME"].filter(Boolean);
+  const conflicting = [
+    ...sources.slice(1),
+    env.ONBOARDING_REPO_ROOT && "ONBOARDING_REPO_ROOT",
+    env.ONBOARDING_AGENT_NAME && "ONBOARDING_AGENT_NAME",
+  ].filter(Boolean);
   if (conflicting.length > 0) {
     throw new ConfigError([`${variable} cannot be combined with ${conflicting.join(", ")}: name the contexts in one place`]);
   }
@@ -251,9 +247,7 @@ function loadContexts(env: Env): OnboardingContexts {
   }
   const parsed = ContextsFile.safeParse(json);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${variable}: ${issue.path.join(".") || "(top level)"} ${issue.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${variable}: ${issue.path.join(".") || "(top level)"} ${issue.message}`));
   }
   return contextsFromFile(parsed.data);
 }

@@ -80,11 +80,7 @@ export function toTRPCError(error: unknown, timeoutMs: number): TRPCError {
     );
   }
   if (isTransportFailure(error)) {
-    return failure(
-      "SERVICE_UNAVAILABLE",
-      "LIVEKIT_UNREACHABLE",
-      "The LiveKit server cannot be reached. Try again in a moment.",
-    );
+    return failure("SERVICE_UNAVAILABLE", "LIVEKIT_UNREACHABLE", "The LiveKit server cannot be reached. Try again in a moment.");
   }
   if (error instanceof TwirpError) {
     if (error.status === 401 || error.status === 403) {

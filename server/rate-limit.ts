@@ -26,7 +26,9 @@ function build(config: AppConfig): JoinLimiter {
   if (redisUrl) {
     const client = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
     // ioredis reports connection trouble as events; the insurance limiter covers the requests meanwhile.
-    client.on("error", (error: Error & { code?: string }) => logger.warn({ event: "redis", code: error.code ?? null }, "rate-limit store unavailable"));
+    client.on("error", (error: Error & { code?: string }) =>
+      logger.warn({ event: "redis", code: error.code ?? null }, "rate-limit store unavailable"),
+    );
     // Without an offline queue, commands sent before the first connection fail
     // over to the per-instance insurance limiter; so the first requests wait
     // (at most a second) for that connection to be made or to fail.

@@ -36,9 +36,7 @@ export function createTRPCContext(options: CreateContextOptions) {
 export type Context = ReturnType<typeof createTRPCContext>;
 
 function describeZodError(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
-    .join("; ");
+  return error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message)).join("; ");
 }
 
 const t = initTRPC.context<Context>().create({
@@ -81,9 +79,7 @@ export const configuredProcedure = publicProcedure.use(({ ctx, next }) => {
 });
 
 /** A procedure that talks to LiveKit, with this configuration's clients. */
-export const liveKitProcedure = configuredProcedure.use(({ ctx, next }) =>
-  next({ ctx: { livekit: liveKitServices(ctx.config) } }),
-);
+export const liveKitProcedure = configuredProcedure.use(({ ctx, next }) => next({ ctx: { livekit: liveKitServices(ctx.config) } }));
 
 /** A join: limited per client (see server/http/client-address.ts and server/rate-limit.ts). */
 export const joinProcedure = liveKitProcedure.use(async ({ ctx, next }) => {

@@ -71,7 +71,15 @@ describe("the input schema (property-based)", () => {
   });
 });
 
-type Case = { label: string; path: string; method?: string; contentType?: string | null; body?: BodyInit; expect: number | "4xx"; duplex?: boolean };
+type Case = {
+  label: string;
+  path: string;
+  method?: string;
+  contentType?: string | null;
+  body?: BodyInit;
+  expect: number | "4xx";
+  duplex?: boolean;
+};
 
 const join = "/api/trpc/livekit.join";
 const json = (value: unknown) => JSON.stringify(value);
@@ -104,7 +112,12 @@ const cases: Case[] = [
   { label: "a name of 65 emoji", path: join, body: json({ participantName: "🙂".repeat(65) }), expect: 400 },
   { label: "a name that is only spaces", path: join, body: json({ participantName: "   \u3000 " }), expect: 400 },
   ...["../../etc/passwd", "..%2F..%2Fetc", "/absolute", "a/b", "room\\x", "é", "ルーム", "room name", ".", "%00", "r".repeat(65)].map(
-    (roomName): Case => ({ label: `room name ${JSON.stringify(roomName).slice(0, 30)}`, path: join, body: json({ participantName: "Ada", roomName }), expect: 400 }),
+    (roomName): Case => ({
+      label: `room name ${JSON.stringify(roomName).slice(0, 30)}`,
+      path: join,
+      body: json({ participantName: "Ada", roomName }),
+      expect: 400,
+    }),
   ),
   { label: "a number for the name", path: join, body: json({ participantName: 42 }), expect: 400 },
   { label: "an array for the name", path: join, body: json({ participantName: ["Ada"] }), expect: 400 },
@@ -113,7 +126,12 @@ const cases: Case[] = [
   { label: "a prototype-polluting field", path: join, body: '{"participantName":"Ada","__proto__":{"admin":true}}', expect: 400 },
   { label: "a context that does not exist", path: join, body: json({ participantName: "Ada", context: "nope" }), expect: 400 },
   { label: "a context with a path in it", path: join, body: json({ participantName: "Ada", context: "../default" }), expect: 400 },
-  { label: "GET on the mutation", path: `${join}?input=${encodeURIComponent(json({ participantName: "Ada" }))}`, method: "GET", expect: 405 },
+  {
+    label: "GET on the mutation",
+    path: `${join}?input=${encodeURIComponent(json({ participantName: "Ada" }))}`,
+    method: "GET",
+    expect: 405,
+  },
   { label: "an unknown procedure", path: "/api/trpc/livekit.admin", body: json({}), expect: 404 },
   {
     label: "a batch of 500 calls",
@@ -128,10 +146,21 @@ const cases: Case[] = [
     expect: 400,
   },
   { label: "token: malformed JSON", path: "/api/token", body: "{", expect: 400 },
-  { label: "token: wrong content type", path: "/api/token", contentType: "text/plain", body: json({ participant_name: "Ada" }), expect: 415 },
+  {
+    label: "token: wrong content type",
+    path: "/api/token",
+    contentType: "text/plain",
+    body: json({ participant_name: "Ada" }),
+    expect: 415,
+  },
   { label: "token: a 1 MB body", path: "/api/token", body: json({ participant_name: "x".repeat(MB) }), expect: 413 },
   { label: "token: an identity", path: "/api/token", body: json({ participant_name: "Ada", participant_identity: "admin" }), expect: 403 },
-  { label: "token: a room that looks like a path", path: "/api/token", body: json({ participant_name: "Ada", room_name: "../x" }), expect: 400 },
+  {
+    label: "token: a room that looks like a path",
+    path: "/api/token",
+    body: json({ participant_name: "Ada", room_name: "../x" }),
+    expect: 400,
+  },
   { label: "token: GET", path: "/api/token", method: "GET", expect: 405 },
 ];
 
@@ -166,7 +195,11 @@ describe("a raw-HTTP battery against the running app", () => {
   it("is still up and ready after all of it", async () => {
     const health = await fetch(`${appUrl}/api/health`);
     expect(health.status).toBe(200);
-    const ok = await fetch(`${appUrl}${join}`, { method: "POST", headers: { "content-type": "application/json" }, body: json({ participantName: "Ada" }) });
+    const ok = await fetch(`${appUrl}${join}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: json({ participantName: "Ada" }),
+    });
     expect(ok.status).toBe(200);
   });
 });

@@ -66,9 +66,7 @@ describe("onboarding contexts", () => {
   });
 
   it("never lets a client describe a context, only name one", async () => {
-    const error = await errorOf(
-      caller.livekit.join({ participantName: "Ada", context: { id: "web", repoRoot: "/etc" } } as never),
-    );
+    const error = await errorOf(caller.livekit.join({ participantName: "Ada", context: { id: "web", repoRoot: "/etc" } } as never));
     expect(error.code).toBe("BAD_REQUEST");
     const extra = await errorOf(caller.livekit.join({ participantName: "Ada", repoRoot: "/etc" } as never));
     expect(extra.code).toBe("BAD_REQUEST");

@@ -32,9 +32,18 @@ describe("a cross-site POST to livekit.join", () => {
   const crossSite = { origin: EVIL, "sec-fetch-site": "cross-site" };
 
   it.each([
-    ["a form (application/x-www-form-urlencoded)", (room: string) => ({ body: `participantName=Mallory&roomName=${room}`, type: "application/x-www-form-urlencoded" })],
+    [
+      "a form (application/x-www-form-urlencoded)",
+      (room: string) => ({ body: `participantName=Mallory&roomName=${room}`, type: "application/x-www-form-urlencoded" }),
+    ],
     ["text/plain holding JSON", (room: string) => ({ body: joinBody(room), type: "text/plain;charset=UTF-8" })],
-    ["multipart/form-data", (room: string) => ({ body: `--x\r\nContent-Disposition: form-data; name="participantName"\r\n\r\nMallory\r\n--x\r\nContent-Disposition: form-data; name="roomName"\r\n\r\n${room}\r\n--x--\r\n`, type: "multipart/form-data; boundary=x" })],
+    [
+      "multipart/form-data",
+      (room: string) => ({
+        body: `--x\r\nContent-Disposition: form-data; name="participantName"\r\n\r\nMallory\r\n--x\r\nContent-Disposition: form-data; name="roomName"\r\n\r\n${room}\r\n--x--\r\n`,
+        type: "multipart/form-data; boundary=x",
+      }),
+    ],
   ])("sent as %s, is refused and creates no room", async (_label, make) => {
     const room = newRoom();
     const { body, type } = make(room);

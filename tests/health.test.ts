@@ -47,7 +47,11 @@ describe("GET /api/health/ready (and /api/health)", () => {
     async function countedApp(intervalMs: number): Promise<{ app: AppProcess; proxy: TcpProxy }> {
       const proxy = await startTcpProxy(livekit.port);
       cleanup.push(() => proxy.close());
-      const app = await startApp({ ...liveKitEnv(livekit), LIVEKIT_URL: `ws://127.0.0.1:${proxy.port}`, HEALTH_CHECK_INTERVAL_MS: String(intervalMs) });
+      const app = await startApp({
+        ...liveKitEnv(livekit),
+        LIVEKIT_URL: `ws://127.0.0.1:${proxy.port}`,
+        HEALTH_CHECK_INTERVAL_MS: String(intervalMs),
+      });
       cleanup.push(() => app.stop());
       return { app, proxy };
     }
@@ -62,10 +66,12 @@ describe("GET /api/health/ready (and /api/health)", () => {
     it("asks again once the interval has passed", async () => {
       const { app, proxy } = await countedApp(200);
       await health(app.url);
-      await expect.poll(async () => {
-        await health(app.url);
-        return proxy.sentCount(LIST_ROOMS);
-      }).toBeGreaterThanOrEqual(2);
+      await expect
+        .poll(async () => {
+          await health(app.url);
+          return proxy.sentCount(LIST_ROOMS);
+        })
+        .toBeGreaterThanOrEqual(2);
     });
   });
 

@@ -70,9 +70,7 @@ describe("livekit.join (server-side caller)", () => {
 
   it("gives every join its own random identity, even with the same name", async () => {
     const roomName = uniqueRoom("ids");
-    const joins = await Promise.all(
-      Array.from({ length: 10 }, () => caller.livekit.join({ participantName: "Same Name", roomName })),
-    );
+    const joins = await Promise.all(Array.from({ length: 10 }, () => caller.livekit.join({ participantName: "Same Name", roomName })));
     const identities = new Set(joins.map((join) => join.participantIdentity));
     expect(identities.size).toBe(10);
     for (const identity of identities) expect(identity).toMatch(/^p_[A-Za-z0-9_-]{16}$/);
@@ -94,9 +92,7 @@ describe("livekit.join (server-side caller)", () => {
     const other = callerFor(configFor(livekit, { ONBOARDING_REPO_ROOT: "/srv/repos/acme" }));
     const roomName = uniqueRoom("instances");
     const joins = await Promise.all(
-      Array.from({ length: 10 }, (_, index) =>
-        (index % 2 ? caller : other).livekit.join({ participantName: `P${index}`, roomName }),
-      ),
+      Array.from({ length: 10 }, (_, index) => (index % 2 ? caller : other).livekit.join({ participantName: `P${index}`, roomName })),
     );
     expect(new Set(joins.map((join) => join.roomSid)).size).toBe(1);
     expect(joins.filter((join) => join.roomCreated)).toHaveLength(1);

@@ -20,7 +20,10 @@ const endpoint = `${appUrl}/api/trpc/livekit.join`;
 const uniqueRoom = (label: string) => `${label}-${randomBytes(6).toString("hex")}`;
 
 type ErrorBody = {
-  error: { message: string; data: { code: string; httpStatus: number; reason: string | null; fieldErrors: Record<string, string[]> | null } };
+  error: {
+    message: string;
+    data: { code: string; httpStatus: number; reason: string | null; fieldErrors: Record<string, string[]> | null };
+  };
 };
 
 function post(body: string, contentType = "application/json", url = endpoint) {
@@ -102,7 +105,10 @@ describe("POST /api/trpc/livekit.join", () => {
 
 describe("an /api path that nothing serves", () => {
   it("answers an /api path with no endpoint with a JSON 404, with a body or without", async () => {
-    for (const response of [await post('{"participantName":"Ada"}', "application/json", `${appUrl}/api/nope`), await fetch(`${appUrl}/api/nope`)]) {
+    for (const response of [
+      await post('{"participantName":"Ada"}', "application/json", `${appUrl}/api/nope`),
+      await fetch(`${appUrl}/api/nope`),
+    ]) {
       expect(response.status).toBe(404);
       expect(await response.json()).toEqual({ error: { code: "NOT_FOUND", message: "There is no such API endpoint." } });
     }

@@ -49,7 +49,9 @@ describe("join rate limits", () => {
     const retryAfter = Number(limited.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    const body = (await limited.json()) as { error: { message: string; data: { code: string; reason: string; retryAfterSeconds: number } } };
+    const body = (await limited.json()) as {
+      error: { message: string; data: { code: string; reason: string; retryAfterSeconds: number } };
+    };
     expect(body.error.data).toMatchObject({ code: "TOO_MANY_REQUESTS", reason: "RATE_LIMITED", retryAfterSeconds: retryAfter });
     expect(body.error.message).toBe(`Too many joins for now. Try again in ${retryAfter} s.`);
 
@@ -67,7 +69,14 @@ describe("join rate limits", () => {
     for (let i = 0; i < 5; i += 1) {
       const forged = `198.51.100.${i}`;
       statuses.push(
-        (await join(app, { "x-forwarded-for": forged, "x-real-ip": forged, forwarded: `for=${forged}`, "x-onboarding-peer-address": forged })).status,
+        (
+          await join(app, {
+            "x-forwarded-for": forged,
+            "x-real-ip": forged,
+            forwarded: `for=${forged}`,
+            "x-onboarding-peer-address": forged,
+          })
+        ).status,
       );
     }
     expect(statuses).toEqual([200, 200, 200, 429, 429]);

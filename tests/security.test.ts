@@ -52,8 +52,16 @@ describe("the API secret stays on the server", () => {
       await client.livekit.join.mutate({ participantName: "Ada" });
       const responses = await Promise.all([
         fetch(`${app.url}/api/trpc/livekit.join`, { method: "POST", headers: { "content-type": "application/json" }, body: "{" }),
-        fetch(`${app.url}/api/trpc/livekit.join`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"participantName":"A","x":1}' }),
-        fetch(`${app.url}/api/token`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"participant_name":"Ada"}' }),
+        fetch(`${app.url}/api/trpc/livekit.join`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: '{"participantName":"A","x":1}',
+        }),
+        fetch(`${app.url}/api/token`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: '{"participant_name":"Ada"}',
+        }),
         fetch(`${app.url}/api/health`),
         fetch(`${app.url}/`),
       ]);
@@ -76,7 +84,9 @@ describe("a participant token", () => {
     });
 
   it("joins its room, but the real server refuses it for listing, creating, deleting or moderating rooms", async () => {
-    const { participantToken, roomName, participantIdentity } = await createNodeClient(appUrl).livekit.join.mutate({ participantName: "Ada" });
+    const { participantToken, roomName, participantIdentity } = await createNodeClient(appUrl).livekit.join.mutate({
+      participantName: "Ada",
+    });
     expect((await validate(participantToken)).status).toBe(200);
     const attempts: Array<[string, unknown]> = [
       ["ListRooms", {}],

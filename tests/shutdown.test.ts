@@ -48,7 +48,9 @@ function join(url: string) {
 }
 
 describe("on SIGTERM", () => {
-  it("finishes the 10 joins in flight with 200, says 503 on readiness, takes no new connection, and exits", { timeout: 60_000 }, async () => {
+  it("finishes the 10 joins in flight with 200, says 503 on readiness, takes no new connection, and exits", {
+    timeout: 60_000,
+  }, async () => {
     const { livekit, proxy, app } = await stack({});
     expect((await join(app.url)).status).toBe(200);
 

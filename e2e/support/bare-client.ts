@@ -60,7 +60,14 @@ export async function mintToken(
     ttl: 300,
   });
   // canUpdateOwnMetadata lets a stand-in agent publish its state attribute, as real agents do.
-  token.addGrant({ roomJoin: true, room: roomName, canPublish: true, canSubscribe: true, canPublishData: true, canUpdateOwnMetadata: true });
+  token.addGrant({
+    roomJoin: true,
+    room: roomName,
+    canPublish: true,
+    canSubscribe: true,
+    canPublishData: true,
+    canUpdateOwnMetadata: true,
+  });
   if (options.kind) token.kind = options.kind;
   return token.toJwt();
 }

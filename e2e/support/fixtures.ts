@@ -3,7 +3,7 @@ import { test as base, expect, type Page } from "@playwright/test";
 import { RoomServiceClient } from "livekit-server-sdk";
 
 export const test = base.extend<{ appUrl: string }>({
-  // eslint-disable-next-line no-empty-pattern
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this destructuring.
   appUrl: async ({}, use) => {
     const url = process.env.E2E_APP_URL;
     if (!url) throw new Error("E2E_APP_URL is not set: run through playwright.config.ts (global setup)");

@@ -19,7 +19,11 @@ export const E2E_CONTEXTS = {
 
 export default async function globalSetup() {
   const livekit = await startLiveKitServer({ apiKey: "e2ekey" });
-  const app = await startApp({ ...liveKitEnv(livekit), RATE_LIMIT_JOINS: "100000", ONBOARDING_CONTEXTS: JSON.stringify(E2E_CONTEXTS) }).catch(async (error: unknown) => {
+  const app = await startApp({
+    ...liveKitEnv(livekit),
+    RATE_LIMIT_JOINS: "100000",
+    ONBOARDING_CONTEXTS: JSON.stringify(E2E_CONTEXTS),
+  }).catch(async (error: unknown) => {
     await livekit.stop();
     throw error;
   });

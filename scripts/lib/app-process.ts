@@ -58,7 +58,12 @@ export async function startApp(env: Record<string, string | undefined>, options:
       HOSTNAME: host,
       ...env,
     },
-    stdio: options.output === "inherit" ? "inherit" : options.logFile ? ["ignore", openSync(options.logFile, "a"), openSync(options.logFile, "a")] : ["ignore", "pipe", "pipe"],
+    stdio:
+      options.output === "inherit"
+        ? "inherit"
+        : options.logFile
+          ? ["ignore", openSync(options.logFile, "a"), openSync(options.logFile, "a")]
+          : ["ignore", "pipe", "pipe"],
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));

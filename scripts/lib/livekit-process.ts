@@ -44,7 +44,9 @@ export type LiveKitServer = {
   resume: () => void;
 };
 
-export function loopbackConfig(options: Required<Pick<LiveKitServerOptions, "port" | "rtcTcpPort" | "rtcUdpPort" | "apiKey" | "apiSecret">> & LiveKitServerOptions) {
+export function loopbackConfig(
+  options: Required<Pick<LiveKitServerOptions, "port" | "rtcTcpPort" | "rtcUdpPort" | "apiKey" | "apiSecret">> & LiveKitServerOptions,
+) {
   return {
     port: options.port,
     bind_addresses: ["127.0.0.1"],

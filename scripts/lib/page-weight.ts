@@ -27,7 +27,11 @@ function chunkFile(src: string): string {
 
 export async function measurePageWeights(routes: string[]): Promise<BuildWeights> {
   // The pages render without contacting LiveKit, so placeholder settings suffice.
-  const app = await startApp({ LIVEKIT_URL: "ws://127.0.0.1:9", LIVEKIT_API_KEY: "weight", LIVEKIT_API_SECRET: "weight-placeholder-secret" });
+  const app = await startApp({
+    LIVEKIT_URL: "ws://127.0.0.1:9",
+    LIVEKIT_API_KEY: "weight",
+    LIVEKIT_API_SECRET: "weight-placeholder-secret",
+  });
   const seen = new Map<string, string>();
   try {
     const results: RouteWeight[] = [];

@@ -29,8 +29,7 @@ const MAX_BODY_BYTES = 16 * 1024;
 
 /** Why each field a client may send under the standard is not theirs to set here. */
 const FORBIDDEN_FIELDS = {
-  participant_identity:
-    "identities are assigned by the server: a chosen identity would disconnect whoever already holds it",
+  participant_identity: "identities are assigned by the server: a chosen identity would disconnect whoever already holds it",
   participant_metadata: "participant metadata is set by the server, not by the client",
   participant_attributes: "participant attributes are set by the server: agents treat them as trusted",
   room_config: "the room's configuration (agents, metadata, timeouts) comes from its onboarding context on the server",
@@ -58,7 +57,13 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   return Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
 }
 
-function failure(status: number, code: string, message: string, extra: Partial<ErrorBody["error"]> = {}, headers: Record<string, string> = {}) {
+function failure(
+  status: number,
+  code: string,
+  message: string,
+  extra: Partial<ErrorBody["error"]> = {},
+  headers: Record<string, string> = {},
+) {
   return json(status, { error: { code, message, ...extra } } satisfies ErrorBody, headers);
 }
 
@@ -66,8 +71,7 @@ function failure(status: number, code: string, message: string, extra: Partial<E
 function fromTRPCError(error: TRPCError): Response {
   const reason = error.cause instanceof AppFailure ? error.cause.reason : undefined;
   // An unexpected internal error keeps its cause to itself, as on /api/trpc.
-  const message =
-    error.code === "INTERNAL_SERVER_ERROR" && !reason ? "Something went wrong on our side. Try again." : error.message;
+  const message = error.code === "INTERNAL_SERVER_ERROR" && !reason ? "Something went wrong on our side. Try again." : error.message;
   const retryAfter = retryAfterOf(error);
   return failure(
     getHTTPStatusCodeFromError(error),
@@ -108,9 +112,7 @@ export async function handleTokenRequest(request: Request): Promise<Response> {
     return failure(400, "BAD_REQUEST", message, { fields });
   }
 
-  const forbidden = (Object.keys(FORBIDDEN_FIELDS) as (keyof typeof FORBIDDEN_FIELDS)[]).filter((field) =>
-    isSet(parsed.data[field]),
-  );
+  const forbidden = (Object.keys(FORBIDDEN_FIELDS) as (keyof typeof FORBIDDEN_FIELDS)[]).filter((field) => isSet(parsed.data[field]));
   if (forbidden.length > 0) {
     return failure(
       403,

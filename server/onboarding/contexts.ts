@@ -8,7 +8,7 @@
  */
 import "server-only";
 import { z } from "zod";
-import { type ContextChoices } from "@/contract/join";
+import type { ContextChoices } from "@/contract/join";
 import { AgentName, CONTEXT_TITLE_MAX, ContextId, REPO_ROOT_MAX, type RoomContext } from "@/contract/room-metadata";
 
 const ContextEntry = z.strictObject({
@@ -20,9 +20,7 @@ const ContextEntry = z.strictObject({
 export const ContextsFile = z
   .strictObject({
     default: ContextId.optional(),
-    contexts: z
-      .record(z.string(), ContextEntry)
-      .refine((contexts) => Object.keys(contexts).length > 0, "name at least one context"),
+    contexts: z.record(z.string(), ContextEntry).refine((contexts) => Object.keys(contexts).length > 0, "name at least one context"),
   })
   .superRefine((file, ctx) => {
     const ids = Object.keys(file.contexts);

@@ -18,13 +18,22 @@ export default async function setup(project: TestProject) {
   // startLiveKitServer picks a fresh random secret: the leak checks look for a value nobody could guess.
   const livekit = await startLiveKitServer({ apiKey: "testkey" });
   const repoRoot = "/srv/repos/onboarding-fixture";
-  const app = await startApp({ ...liveKitEnv(livekit), RATE_LIMIT_JOINS: "100000", ONBOARDING_REPO_ROOT: repoRoot, LOG_LEVEL: "info" }).catch(
-    async (error: unknown) => {
-      await livekit.stop();
-      throw error;
-    },
-  );
-  project.provide("livekit", { url: livekit.url, httpUrl: livekit.httpUrl, port: livekit.port, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret });
+  const app = await startApp({
+    ...liveKitEnv(livekit),
+    RATE_LIMIT_JOINS: "100000",
+    ONBOARDING_REPO_ROOT: repoRoot,
+    LOG_LEVEL: "info",
+  }).catch(async (error: unknown) => {
+    await livekit.stop();
+    throw error;
+  });
+  project.provide("livekit", {
+    url: livekit.url,
+    httpUrl: livekit.httpUrl,
+    port: livekit.port,
+    apiKey: livekit.apiKey,
+    apiSecret: livekit.apiSecret,
+  });
   project.provide("appUrl", app.url);
   project.provide("repoRoot", repoRoot);
   return async () => {
