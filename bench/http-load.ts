@@ -26,10 +26,17 @@ export type LoadResult = {
 export type LoadSamples = { latencies: number[]; errors: number; non2xx: number; seconds: number };
 
 export type Target = {
+  /** The server's origin and the request's path (for GET targets, the path is built per call). */
   url: string;
-  /** The JSON body for one call: ours and the baseline take the same fields. */
-  body: (roomName: string) => string;
+  method: "GET" | "POST";
+  /** One call for this room: a JSON body (POST) or a path with a query (GET). */
+  request: (roomName: string) => { body?: string; path?: string };
 };
+
+/** A JSON POST endpoint that takes { participantName, roomName }: ours and the baseline. */
+export function jsonTarget(url: string): Target {
+  return { url, method: "POST", request: (roomName) => ({ body: JSON.stringify({ participantName: "Bench", roomName }) }) };
+}
 
 export async function runHttpLoad(
   target: Target,
@@ -51,15 +58,15 @@ export async function sampleHttpLoad(
   const result = await runAutocannon(
     {
       url: target.url,
-      method: "POST",
+      method: target.method,
       connections: concurrency,
       duration: durationSeconds,
-      headers: { "content-type": "application/json" },
+      headers: target.method === "POST" ? { "content-type": "application/json" } : {},
       requests: [
         {
           setupRequest: (request) => ({
             ...request,
-            body: target.body(temperature === "warm" ? warmRoom : `bench-cold-${randomBytes(8).toString("hex")}`),
+            ...target.request(temperature === "warm" ? warmRoom : `bench-cold-${randomBytes(8).toString("hex")}`),
           }),
         },
       ],

@@ -21,6 +21,8 @@ import { CHROMIUM_ARGS } from "../playwright.config";
 import { percentiles } from "./http-load";
 
 const require = createRequire(import.meta.url);
+/** A brisk typist: about seven characters a second. */
+const TYPING_DELAY_MS = 140;
 const livekitClientBundle = readFileSync(require.resolve("livekit-client"), "utf8");
 
 /** Page-clock milliseconds of each step of one run; absent where a path has no such step. */
@@ -133,13 +135,13 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /**
- * `settled`: press Start only once the page has loaded the session's code, as
- * anyone who takes a moment to type their name does. Otherwise Playwright
- * presses it as soon as the page can take a click, which on a slow machine is
- * while that code is still being evaluated (a long task that delays the click
- * and the join's answer alike).
+ * `typed`: the name is typed at a person's pace (the page starts fetching the
+ * session's code at the first keystroke, as it does for a person), then Start
+ * is pressed. Otherwise the name is filled and Start pressed at once, as no
+ * person can: the session's code is then still on its way when the join
+ * returns, and the run shows what that costs.
  */
-export async function timeOurPage(browser: Browser, appUrl: string, runs: number, { settled = false } = {}): Promise<ConnectTimes> {
+export async function timeOurPage(browser: Browser, appUrl: string, runs: number, { typed }: { typed: boolean }): Promise<ConnectTimes> {
   const marks: RunMarks[] = [];
   // A run that never connects is reported (with what the page said), not allowed to end the benchmark.
   const failures: string[] = [];
@@ -149,8 +151,9 @@ export async function timeOurPage(browser: Browser, appUrl: string, runs: number
     const page = await context.newPage();
     try {
       await page.goto(appUrl);
-      if (settled) await page.waitForFunction((name) => performance.getEntriesByName(name, "mark").length > 0, SESSION_MARKS.codeLoaded);
-      await page.getByLabel("Your name").fill(`Bench ${run}`);
+      const name = page.getByLabel("Your name");
+      if (typed) await name.pressSequentially(`Bench ${run}`, { delay: TYPING_DELAY_MS });
+      else await name.fill(`Bench ${run}`);
       await page.getByRole("button", { name: "Start session" }).click();
       await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor({ timeout: 30_000 });
       marks.push(await readMarks(context, `${appUrl}/api/trpc/livekit.join`));

@@ -1,12 +1,12 @@
 "use client";
 /**
- * What this session is onboarding people onto, read from the room's metadata
- * (validated with the same schema the server writes it with) and kept live by
- * `useRoomInfo`, which follows RoomMetadataChanged. When the context names an
- * agent, it also says whether the agent has joined yet.
+ * What this session is onboarding people onto: the room's context as the join
+ * returned it (the server validated it against the shared contract, and a
+ * live room never changes its context). When the context names an agent, it
+ * also says whether the agent has joined yet.
  */
-import { useParticipants, useRoomInfo } from "@livekit/components-react";
-import { parseRoomMetadata } from "@/contract/room-metadata";
+import { useParticipants } from "@livekit/components-react";
+import type { RoomContext } from "@/contract/room-metadata";
 
 function AgentStatus({ agentName }: { agentName: string }) {
   const agentJoined = useParticipants().some((participant) => participant.isAgent);
@@ -17,11 +17,8 @@ function AgentStatus({ agentName }: { agentName: string }) {
   );
 }
 
-export function ContextPanel() {
-  const { metadata } = useRoomInfo();
-  const parsed = parseRoomMetadata(metadata);
-  if (!parsed) return null;
-  const { context } = parsed;
+export function ContextPanel({ context }: { context: RoomContext | null }) {
+  if (!context) return null;
   return (
     <aside className="context-panel" aria-label="Onboarding context" data-testid="context-panel">
       <h2>{context.title}</h2>

@@ -34,7 +34,8 @@ export function JoinForm({ roomName, contexts, pending, error, onJoin }: Props) 
   const contextId = useId();
   const errorId = useId();
   const input = useRef<HTMLInputElement>(null);
-  const [name, setName] = useState("");
+  // Set once React has taken over: before then, a click on Start would submit the bare HTML form.
+  const [hydrated, setHydrated] = useState(false);
   const [context, setContext] = useState(contexts?.defaultId);
   const [problem, setProblem] = useState<string | undefined>();
   const media = useRef<MediaChoices>(DEFAULT_MEDIA_CHOICES);
@@ -43,24 +44,24 @@ export function JoinForm({ roomName, contexts, pending, error, onJoin }: Props) 
     media.current = choices;
   }, []);
 
-  useEffect(() => {
-    // Fetch the session's code while the person is still on this form, so
-    // "Start session" waits for the join alone, not for a download too.
-    const prefetch = () => void loadSessionModule().catch(() => undefined);
-    const idle = window.requestIdleCallback?.(prefetch) ?? window.setTimeout(prefetch, 1_000);
-    return () => (window.cancelIdleCallback ? window.cancelIdleCallback(idle) : window.clearTimeout(idle));
-  }, []);
+  // Fetch the session's code once the person shows they mean to join (they
+  // type their name, or reach for Start), so "Start session" waits for the
+  // join alone, and someone who only looks at the page never downloads it.
+  const prefetchSession = useCallback(() => void loadSessionModule().catch(() => undefined), []);
 
   useEffect(() => {
-    // After hydration: the server cannot know what this browser remembered.
+    // The name field is uncontrolled, so what was typed before the page's code
+    // ran (a slow connection) stays; an empty field gets the remembered name.
+    const field = input.current;
     const remembered = loadDisplayName();
-    if (remembered) setName((current) => current || remembered);
+    if (field && !field.value && remembered) field.value = remembered;
+    setHydrated(true);
   }, []);
 
   function submit(event: FormEvent) {
     event.preventDefault();
     // The same rules as the server's schema, without shipping zod to the landing page.
-    const participantName = name.trim();
+    const participantName = (input.current?.value ?? "").trim();
     const nameProblem = participantNameProblem(participantName);
     if (nameProblem) {
       setProblem(nameProblem);
@@ -83,8 +84,11 @@ export function JoinForm({ roomName, contexts, pending, error, onJoin }: Props) 
           name="participantName"
           autoComplete="name"
           maxLength={PARTICIPANT_NAME_MAX}
-          value={name}
-          onChange={(event) => setName(event.target.value)}
+          defaultValue=""
+          onInput={() => {
+            if (problem) setProblem(undefined);
+            prefetchSession();
+          }}
           aria-invalid={problem ? true : undefined}
           disabled={pending}
           // biome-ignore lint/a11y/noAutofocus: naming yourself is the page's one task, and the field is its first.
@@ -108,7 +112,7 @@ export function JoinForm({ roomName, contexts, pending, error, onJoin }: Props) 
             {message}
           </p>
         ) : null}
-        <button type="submit" disabled={pending}>
+        <button type="submit" disabled={pending || !hydrated} onPointerEnter={prefetchSession} onFocus={prefetchSession}>
           {pending ? "Joining…" : error ? "Try again" : roomName ? "Join session" : "Start session"}
         </button>
       </div>

@@ -2,35 +2,35 @@
  * The wire contract of `livekit.join` and of the page's context picker.
  *
  * Shared by the server and the browser page, so it holds no secrets and no
- * Node APIs: zod only.
+ * Node APIs: zod/mini only (see room-metadata.ts).
  */
-import { z } from "zod";
+import { z } from "zod/mini";
 import { participantNameProblem } from "./participant-name";
 import { ContextId, RoomContext } from "./room-metadata";
 
-export const ParticipantName = z
-  .string({ error: "Enter your name" })
-  .trim()
-  .superRefine((value, ctx) => {
+export const ParticipantName = z.string({ error: "Enter your name" }).check(
+  z.trim(),
+  z.superRefine((value, ctx) => {
     const problem = participantNameProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
-  });
+  }),
+);
 
 export const ROOM_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const RoomName = z
   .string({ error: "Room names are text" })
-  .regex(ROOM_NAME_PATTERN, "Room names are 1–64 letters, digits, '-' or '_'");
+  .check(z.regex(ROOM_NAME_PATTERN, "Room names are 1–64 letters, digits, '-' or '_'"));
 
 export const JoinInput = z.strictObject({
   participantName: ParticipantName,
-  roomName: RoomName.optional(),
+  roomName: z.optional(RoomName),
   /**
    * Which configured context a new room gets (the default when absent). For a
    * live room it is a check: naming a different context than the room's is a
    * CONFLICT. A client can only name a context, never describe one.
    */
-  context: ContextId.optional(),
+  context: z.optional(ContextId),
 });
 export type JoinInput = z.input<typeof JoinInput>;
 
@@ -38,16 +38,16 @@ export const JoinOutput = z.object({
   /** The LiveKit URL a client connects to (ws:// or wss://). */
   serverUrl: z.string(),
   roomName: RoomName,
-  roomSid: z.string().min(1),
-  participantIdentity: z.string().min(1),
+  roomSid: z.string().check(z.minLength(1)),
+  participantIdentity: z.string().check(z.minLength(1)),
   participantName: z.string(),
-  participantToken: z.string().min(1),
+  participantToken: z.string().check(z.minLength(1)),
   /** The token's `exp` claim, in epoch seconds. */
-  expiresAt: z.number().int().positive(),
+  expiresAt: z.int().check(z.positive()),
   /** True when this call created the room, false when it was already there. */
   roomCreated: z.boolean(),
   /** The room's context; null for a room that something other than this app created. */
-  context: RoomContext.nullable(),
+  context: z.nullable(RoomContext),
 });
 export type JoinOutput = z.infer<typeof JoinOutput>;
 

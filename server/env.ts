@@ -54,7 +54,7 @@ const EnvSchema = z.object({
     .max(30_000, "LIVEKIT_REQUEST_TIMEOUT_MS must be at most 30000")
     .default(5_000),
   ONBOARDING_REPO_ROOT: z.string().trim().min(1).optional(),
-  ONBOARDING_AGENT_NAME: AgentName.optional(),
+  ONBOARDING_AGENT_NAME: z.optional(AgentName),
   ONBOARDING_CONTEXTS: z.string().optional(),
   ONBOARDING_CONTEXTS_FILE: z.string().trim().min(1).optional(),
   HEALTH_CHECK_INTERVAL_MS: z.coerce

@@ -35,7 +35,8 @@ export function createTRPCContext(options: CreateContextOptions) {
 }
 export type Context = ReturnType<typeof createTRPCContext>;
 
-function describeZodError(error: z.ZodError): string {
+// The shared contract is written with zod/mini, so input errors are zod's core error class, not the classic one.
+function describeZodError(error: z.core.$ZodError): string {
   return error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message)).join("; ");
 }
 
@@ -43,7 +44,7 @@ const t = initTRPC.context<Context>().create({
   isDev: false,
   errorFormatter({ shape, error }) {
     const { stack: _stack, ...data } = shape.data as typeof shape.data & { stack?: string };
-    const zodError = error.cause instanceof z.ZodError ? error.cause : undefined;
+    const zodError = error.cause instanceof z.core.$ZodError ? error.cause : undefined;
     const appFailure = error.cause instanceof AppFailure ? error.cause : undefined;
     let message = shape.message;
     if (zodError) message = describeZodError(zodError);

@@ -40,6 +40,8 @@ export type AppOptions = {
   output?: "inherit";
   /** The address to listen on; loopback unless asked otherwise. */
   host?: string;
+  /** Flags for node itself, before the server script (e.g. --cpu-prof when profiling). */
+  nodeArgs?: string[];
 };
 
 export async function startApp(env: Record<string, string | undefined>, options: AppOptions = {}): Promise<AppProcess> {
@@ -47,7 +49,10 @@ export async function startApp(env: Record<string, string | undefined>, options:
   const url = `http://127.0.0.1:${port}`;
   let output = "";
   const host = options.host ?? "127.0.0.1";
-  const args = options.dev ? [NEXT_BIN, "dev", "-p", String(port), "-H", host] : [path.resolve(STANDALONE_SERVER)];
+  const args = [
+    ...(options.nodeArgs ?? []),
+    ...(options.dev ? [NEXT_BIN, "dev", "-p", String(port), "-H", host] : [path.resolve(STANDALONE_SERVER)]),
+  ];
   if (!options.dev && !existsSync(STANDALONE_SERVER)) throw new Error(`${STANDALONE_SERVER} is missing: run npm run build first`);
   const child: ChildProcess = spawn(process.execPath, args, {
     env: {

@@ -12,7 +12,15 @@ import path from "node:path";
 export const STANDALONE_SERVER = ".next/standalone/server.js";
 
 const FOLDERS = ["app", "components", "contract", "server", "trpc", "public"];
-const FILES = ["next.config.ts", "proxy.ts", "instrumentation.ts", "package.json", "package-lock.json", "tsconfig.json"];
+const FILES = [
+  "scripts/build.ts",
+  "next.config.ts",
+  "proxy.ts",
+  "instrumentation.ts",
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+];
 
 function filesUnder(folder: string): string[] {
   if (!existsSync(folder)) return [];

@@ -36,7 +36,7 @@ const FORBIDDEN_FIELDS = {
 } as const;
 
 const TokenRequest = z.strictObject({
-  room_name: RoomName.optional(),
+  room_name: z.optional(RoomName),
   participant_name: ParticipantName,
   participant_identity: z.unknown().optional(),
   participant_metadata: z.unknown().optional(),

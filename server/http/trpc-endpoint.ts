@@ -31,9 +31,16 @@ function isJson(contentType: string | null): boolean {
   return contentType?.split(";", 1)[0]?.trim().toLowerCase() === "application/json";
 }
 
-/** The body read within the limit, as a new Request; or the 413 response, in tRPC's error shape. */
+/**
+ * The request with its body bounded, or the 413 response in tRPC's error
+ * shape. A declared length within the limit is bound enough: HTTP framing
+ * delivers no more than it declares. A body without one (chunked) is read
+ * here within the limit and handed on as a new Request.
+ */
 async function bounded(request: Request): Promise<Request | Response> {
   if (request.method !== "POST") return request;
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) <= MAX_BODY_BYTES) return request;
   const body = await readBodyText(request, MAX_BODY_BYTES);
   if (!body.ok) {
     return Response.json(

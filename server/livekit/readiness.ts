@@ -19,7 +19,7 @@ export const Readiness = z.object({
   ready: z.boolean(),
   livekit: z.object({
     /** Null when ready; otherwise why not, as in join failures. */
-    reason: JoinFailureReason.nullable(),
+    reason: z.nullable(JoinFailureReason),
     message: z.string().nullable(),
     latencyMs: z.number().int().nonnegative(),
   }),

@@ -14,12 +14,12 @@ import { AgentName, CONTEXT_TITLE_MAX, ContextId, REPO_ROOT_MAX, type RoomContex
 const ContextEntry = z.strictObject({
   title: z.string().trim().min(1, "title is required").max(CONTEXT_TITLE_MAX, `title can be at most ${CONTEXT_TITLE_MAX} characters`),
   repoRoot: z.string().trim().min(1, "repoRoot is required").max(REPO_ROOT_MAX, `repoRoot can be at most ${REPO_ROOT_MAX} characters`),
-  agentName: AgentName.optional(),
+  agentName: z.optional(AgentName),
 });
 
 export const ContextsFile = z
   .strictObject({
-    default: ContextId.optional(),
+    default: z.optional(ContextId),
     contexts: z.record(z.string(), ContextEntry).refine((contexts) => Object.keys(contexts).length > 0, "name at least one context"),
   })
   .superRefine((file, ctx) => {
