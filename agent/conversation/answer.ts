@@ -1,0 +1,204 @@
+/**
+ * Answering a question about the repository from what the guide knows of it:
+ *  - where is…  → up to three files, best first, each with a line and why;
+ *  - what is / what does <path or symbol> do → that file's or symbol's own words;
+ *  - how do I…  → the repository's commands, and the docs that explain them;
+ *  - help       → what it can answer, with examples.
+ * When nothing matches well, it says it does not know.
+ *
+ * Questions are untrusted: they are only ever matched against the index and the
+ * list of files already read. A path in a question is looked up among the
+ * repository's files, never opened.
+ */
+import path from "node:path";
+import type { Knowledge } from "../repository/knowledge";
+import { type Hit, queryTerms, searchIndex } from "../repository/search-index";
+
+export type AnswerKind = "where" | "what" | "how" | "help" | "unknown";
+export type Pointer = { path: string; line: number; why: string };
+export type Answer = { kind: AnswerKind; text: string; pointers: Pointer[] };
+
+/** The longest question the guide reads; the rest is ignored. */
+export const MAX_QUESTION_CHARS = 500;
+const MAX_POINTERS = 3;
+/** Below this share of the best score, a file is not worth naming. */
+const RELATIVE_CUTOFF = 0.35;
+/** A best hit scoring below this is a guess, not an answer. */
+const MIN_SCORE = 2;
+
+const SECONDARY = /(^|\/)(tests?|e2e|__tests__|spec|fixtures?|bench|benchmarks?|examples?|docs?)(\/|$)|\.(test|spec)\.[a-z]+$/i;
+
+/** Text safe to echo back: one line, no backticks or control characters, bounded. */
+function echo(text: string, max = 80): string {
+  const clean = text
+    .replace(/[\u0000-\u001f\u007f-\u009f`]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+export function classify(question: string): AnswerKind | "where-default" {
+  const q = question.trim().toLowerCase();
+  if (/^(help|\?|what can you do|what do you know|commands)\b/.test(q)) return "help";
+  if (/^how\b|\bhow (do|can|should|would) (i|we|you)\b|\bhow to\b/.test(q)) return "how";
+  if (/^(what|explain|describe|tell me about)\b/.test(q) && !/^what (file|folder|module)\b/.test(q)) return "what";
+  if (/\b(where|which (file|folder|module)|find|locate|defined|implemented|lives?)\b/.test(q)) return "where";
+  return "where-default";
+}
+
+function line(pointer: Pointer): string {
+  return `\`${pointer.path}:${pointer.line}\` ${pointer.why}`;
+}
+
+function symbolWhy(hit: Hit, facts: Knowledge["files"][string] | undefined): string {
+  const what = hit.symbolKind === "property" ? "defines" : "defines";
+  const kind = hit.symbolKind && hit.symbolKind !== "constant" ? ` (${hit.symbolKind})` : "";
+  const doc = hit.title ? `: ${hit.title}` : facts?.header ? `, in a file about: ${facts.header}` : "";
+  return `${what} \`${hit.name}\`${kind}${doc}`;
+}
+
+/** Hits grouped by file, best first; each file's best hit decides its line and its reason. */
+function bestFiles(knowledge: Knowledge, hits: Hit[], preferSecondary: boolean): Pointer[] {
+  const byFile = new Map<string, { score: number; best: Hit; count: number }>();
+  for (const hit of hits) {
+    const penalty = !preferSecondary && SECONDARY.test(hit.path) ? 0.55 : 1;
+    const score = hit.score * penalty;
+    const current = byFile.get(hit.path);
+    if (!current) byFile.set(hit.path, { score, best: hit, count: 1 });
+    else {
+      current.count += 1;
+      // Several matches in one file make it a little more likely; the best one speaks for it.
+      current.score = Math.max(current.score, score) + Math.min(score, current.score) * 0.15;
+      if (hit.score > current.best.score && hit.kind !== "file") current.best = hit;
+      else if (current.best.kind === "file" && hit.kind !== "file") current.best = hit;
+    }
+  }
+  const ranked = [...byFile.entries()].sort((a, b) => b[1].score - a[1].score);
+  const top = ranked[0]?.[1].score ?? 0;
+  if (top < MIN_SCORE) return [];
+  return ranked
+    .filter(([, entry]) => entry.score >= top * RELATIVE_CUTOFF)
+    .slice(0, MAX_POINTERS)
+    .map(([file, { best }]) => {
+      const facts = knowledge.files[file];
+      if (best.kind === "symbol") return { path: file, line: best.line, why: symbolWhy(best, facts) };
+      if (best.kind === "section")
+        return { path: file, line: best.line, why: `section “${best.name}”${best.title ? `: ${best.title}` : ""}` };
+      return { path: file, line: 1, why: facts?.header ? `: ${facts.header}` : "(its name matches)" };
+    });
+}
+
+function where(knowledge: Knowledge, question: string): Answer {
+  if (queryTerms(question).length === 0) return help(knowledge);
+  const preferSecondary = /\b(tests?|spec|e2e|docs?|documentation|bench(mark)?|fixture)\b/i.test(question);
+  const pointers = bestFiles(knowledge, searchIndex(knowledge.index, question), preferSecondary);
+  if (pointers.length === 0) return unknown(question);
+  const [first, ...rest] = pointers;
+  const text = [`Best match: ${line(first!)}`, ...rest.map((pointer) => `Also: ${line(pointer)}`)].join("\n");
+  return { kind: "where", text, pointers };
+}
+
+/** A path named in the question, matched against the repository's files (exact, then by its end, then by name). */
+function namedFile(knowledge: Knowledge, question: string): { asked: string; file?: string } | undefined {
+  const candidates = question.match(/[\w@.-]*[\w-]\/[\w@./-]*|[\w@-]+\.[a-z][a-z0-9]{0,4}\b/gi) ?? [];
+  for (const raw of candidates) {
+    const asked = raw.replace(/^\.\//, "").replace(/[.,;:!?]+$/, "");
+    if (!asked || asked.split("/").includes("..") || path.isAbsolute(asked)) return { asked };
+    const files = Object.keys(knowledge.files);
+    const file =
+      files.find((each) => each === asked) ??
+      files.find((each) => each.endsWith(`/${asked}`)) ??
+      files.find((each) => path.posix.basename(each) === path.posix.basename(asked));
+    return { asked, ...(file ? { file } : {}) };
+  }
+  return undefined;
+}
+
+function describeFile(knowledge: Knowledge, file: string): Answer {
+  const facts = knowledge.files[file]!;
+  const named = facts.symbols.filter((symbol) => symbol.exported).slice(0, 5);
+  const symbols = (named.length > 0 ? named : facts.symbols.slice(0, 5)).map(
+    (symbol) => `\`${symbol.name}\` (${symbol.kind}, line ${symbol.line})`,
+  );
+  const first = facts.header ?? (facts.language ? `a ${facts.language} file` : "a file");
+  const text = [`\`${file}\`: ${first}`, symbols.length > 0 ? `It defines ${symbols.join(", ")}.` : ""].filter(Boolean).join("\n");
+  const pointers = [{ path: file, line: 1, why: facts.header ?? "" }];
+  return { kind: "what", text, pointers };
+}
+
+function what(knowledge: Knowledge, question: string): Answer {
+  const named = namedFile(knowledge, question);
+  if (named?.file) return describeFile(knowledge, named.file);
+  if (named) {
+    return { kind: "unknown", text: `I don't know a file called \`${echo(named.asked)}\` in this repository.`, pointers: [] };
+  }
+  // "what is joinRoom?": a symbol by its exact name, if there is one.
+  const identifier = question.match(/\b([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\??\s*$/)?.[1];
+  if (identifier && /[A-Z_.]|[a-z][A-Z]/.test(identifier)) {
+    const last = identifier.split(".").at(-1)!.toLowerCase();
+    const exact = searchIndex(knowledge.index, identifier).find((hit) => hit.kind === "symbol" && hit.name.toLowerCase() === last);
+    if (exact) {
+      const pointer = { path: exact.path, line: exact.line, why: symbolWhy(exact, knowledge.files[exact.path]) };
+      return { kind: "what", text: `${line(pointer)}`, pointers: [pointer] };
+    }
+  }
+  const answer = where(knowledge, question);
+  return answer.kind === "where" ? { ...answer, kind: "what" } : answer;
+}
+
+function how(knowledge: Knowledge, question: string): Answer {
+  const { overview } = knowledge;
+  const q = question.toLowerCase();
+  const lines: string[] = [];
+  const pick = /\btest/.test(q)
+    ? overview.test
+    : /\bbuild\b/.test(q)
+      ? overview.build
+      : /\b(run|start|launch|serve|use|try)\b/.test(q)
+        ? overview.run
+        : undefined;
+  if (pick) lines.push(`\`${pick.command}\` (from ${pick.source})`);
+  const docs = bestFiles(knowledge, searchIndex(knowledge.index, question), true).filter((pointer) => pointer.path !== pick?.source);
+  const pointers = docs.slice(0, MAX_POINTERS - (pick ? 1 : 0));
+  if (lines.length === 0 && pointers.length === 0) return unknown(question);
+  const text = [
+    ...lines.map((each) => (pointers.length ? `Run ${each}.` : `Run ${each}.`)),
+    ...pointers.map((pointer) => `See ${line(pointer)}`),
+  ].join("\n");
+  return { kind: "how", text, pointers };
+}
+
+export function help(knowledge: Knowledge): Answer {
+  const example = knowledge.overview.folders[0]?.name;
+  const text = [
+    "Ask me about this repository, for example:",
+    `• where is … ("where is the entry point?")`,
+    `• what does <file> do?${example ? ` ("what does ${example}/ … do?")` : ""}`,
+    "• how do I run the tests?",
+    "I answer with files and line numbers, best first, and I say so when I don't know.",
+  ].join("\n");
+  return { kind: "help", text, pointers: [] };
+}
+
+function unknown(question: string): Answer {
+  const about = echo(question.replace(/^(where|what|how)\b[^a-z]*(is|are|does|do|the|i)?\s*/i, ""), 60);
+  return {
+    kind: "unknown",
+    text: `I don't know${about ? ` where “${about}” is` : ""}: nothing in this repository matches it well. Try other words, or ask "help".`,
+    pointers: [],
+  };
+}
+
+export function answerQuestion(knowledge: Knowledge, rawQuestion: string): Answer {
+  const question = rawQuestion.slice(0, MAX_QUESTION_CHARS);
+  switch (classify(question)) {
+    case "help":
+      return help(knowledge);
+    case "how":
+      return how(knowledge, question);
+    case "what":
+      return what(knowledge, question);
+    default:
+      return where(knowledge, question);
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * `npm run agent`: the guide's worker. It registers with the LiveKit server
+ * for explicit dispatch under ONBOARDING_AGENT_NAME, and the framework starts
+ * one job process per room it is dispatched to (guide.ts). It talks to the
+ * LiveKit server and nothing else: no hosted inference, no telemetry. The
+ * framework's `dev`/`connect` modes are not used; this is its server API.
+ *
+ * Run several of these against one LiveKit server (or cluster) to scale out:
+ * LiveKit hands each dispatch to exactly one registered worker.
+ *
+ * @see https://docs.livekit.io/agents/server/
+ */
+import { fileURLToPath } from "node:url";
+import { AgentServer, initializeLogger, type JobRequest, log, ServerOptions } from "@livekit/agents";
+import { readWorkerConfig, WorkerConfigError } from "./config";
+import { guideName, readContext } from "./room/context";
+import { ESPEAK, voiceAvailable } from "./room/voice";
+
+let config: ReturnType<typeof readWorkerConfig>;
+try {
+  config = readWorkerConfig();
+} catch (error) {
+  if (!(error instanceof WorkerConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+initializeLogger({ pretty: false, level: config.logLevel });
+const logger = log();
+
+if (!voiceAvailable()) {
+  logger.warn({ event: "voice", program: ESPEAK }, "espeak-ng is not installed: the guide will greet in text only");
+}
+
+async function acceptJob(request: JobRequest): Promise<void> {
+  const reading = readContext(request.job.metadata, request.room?.metadata);
+  // One identity per job, so two guides in a room can tell which of them keeps it (the smaller).
+  await request.accept(guideName(reading), `guide-${request.id}`);
+}
+
+const server = new AgentServer(
+  new ServerOptions({
+    agent: fileURLToPath(new URL("./guide.ts", import.meta.url)),
+    agentName: config.agentName,
+    // Passed explicitly: the framework would otherwise default to ws://localhost:7880.
+    wsURL: config.url,
+    apiKey: config.apiKey,
+    apiSecret: config.apiSecret,
+    requestFunc: acceptJob,
+    numIdleProcesses: config.idleProcesses,
+    // The worker's own health endpoint, on loopback only.
+    host: "127.0.0.1",
+    port: 0,
+    production: false,
+    // Always available: LiveKit gives no job to a worker reporting 0.7 or more, and on a busy
+    // 2-core machine CPU load would turn guides away. Scale out with more workers instead.
+    loadFunc: async () => 0,
+    loadThreshold: 1,
+    maxRetry: Number.POSITIVE_INFINITY,
+  }),
+);
+
+let stopping = false;
+async function stop(signal: NodeJS.Signals) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ event: "shutdown", signal }, "the guide worker is stopping");
+  // Job processes ignore signals: the framework closes them, after they finish their rooms (bounded).
+  await server.drain(10_000).catch(() => undefined);
+  await server.close();
+  process.exit(0);
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, (received) => void stop(received));
+
+server.event.on("worker_registered", (workerId: string) => {
+  logger.info({ event: "registered", workerId, agentName: config.agentName, url: config.url }, "the guide is ready for rooms");
+});
+await server.run();

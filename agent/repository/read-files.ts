@@ -1,0 +1,82 @@
+/**
+ * Reading listed files into what the index needs: each file's language,
+ * header sentence, symbols and Markdown sections, with secret lines blanked
+ * before anything looks at the text. Used in the knowledge thread for small
+ * repositories and in parse threads (parse-thread.ts) for large ones.
+ */
+import { type Token, marked } from "marked";
+import { readListedFile, type RepositoryFile } from "./files";
+import { languageOf } from "./languages";
+import { plainText } from "./overview";
+import { redactSecrets } from "./secrets";
+import { type CodeSymbol, firstSentence, SymbolReader } from "./symbols";
+
+export type Section = { heading: string; line: number; body: string };
+
+export type FileRecord = {
+  path: string;
+  size: number;
+  /** False for a binary file, or one that could not be read: nothing else is set then. */
+  readable: boolean;
+  language?: string;
+  header?: string;
+  symbols: CodeSymbol[];
+  sections: Section[];
+  /** The (redacted) text of the few files the overview reads. */
+  text?: string;
+};
+
+const OVERVIEW_FILES =
+  /(^|\/)(readme(\.md)?|package\.json|makefile|pyproject\.toml|cargo\.toml|go\.mod|architecture\.md|contributing\.md)$/i;
+
+/** Markdown sections (heading, line, plain text) of a document. */
+export function markdownSections(text: string): Section[] {
+  const sections: Section[] = [];
+  let line = 1;
+  let current: Section | undefined;
+  const tokens: Token[] = marked.lexer(text);
+  for (const token of tokens) {
+    if (token.type === "heading") {
+      if (current) sections.push(current);
+      current = { heading: plainText((token as { text: string }).text), line, body: "" };
+    } else if (current && current.body.length < 800 && "text" in token && typeof token.text === "string") {
+      current.body += ` ${token.type === "code" ? token.text : plainText(token.text)}`;
+    }
+    line += (token.raw.match(/\n/g) ?? []).length;
+  }
+  if (current) sections.push(current);
+  return sections.map((section) => ({ ...section, body: section.body.replace(/\s+/g, " ").trim().slice(0, 800) }));
+}
+
+export async function readFileRecords(root: string, files: RepositoryFile[], reader = new SymbolReader()): Promise<FileRecord[]> {
+  // One language after another: switching the parser's grammar on every file costs a quarter of the parsing.
+  const ordered = [...files].sort((a, b) => (languageOf(a.path)?.grammar ?? "").localeCompare(languageOf(b.path)?.grammar ?? ""));
+  const records: FileRecord[] = [];
+  for (const file of ordered) records.push(await recordOf(file, readListedFile(root, file), reader));
+  return records;
+}
+
+async function recordOf(file: RepositoryFile, raw: string | undefined, reader: SymbolReader): Promise<FileRecord> {
+  if (raw === undefined) return { path: file.path, size: file.size, readable: false, symbols: [], sections: [] };
+  const text = redactSecrets(raw);
+  const language = languageOf(file.path);
+  let symbols: CodeSymbol[] = [];
+  let header: string | undefined;
+  if (language?.grammar) {
+    const parsed = await reader.read(text, language.grammar);
+    symbols = parsed.symbols;
+    header = parsed.header ? firstSentence(parsed.header) : undefined;
+  }
+  const sections = language?.name === "Markdown" ? markdownSections(text) : [];
+  header ??= sections[0]?.heading;
+  return {
+    path: file.path,
+    size: file.size,
+    readable: true,
+    ...(language ? { language: language.name } : {}),
+    ...(header ? { header } : {}),
+    symbols,
+    sections,
+    ...(OVERVIEW_FILES.test(file.path) && file.size < 256 * 1024 ? { text } : {}),
+  };
+}
