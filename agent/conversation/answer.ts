@@ -31,6 +31,7 @@ const SECONDARY = /(^|\/)(tests?|e2e|__tests__|spec|fixtures?|bench|benchmarks?|
 /** Text safe to echo back: one line, no backticks or control characters, bounded. */
 function echo(text: string, max = 80): string {
   const clean = text
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
     .replace(/[\u0000-\u001f\u007f-\u009f`]/g, " ")
     .replace(/\s+/g, " ")
     .trim();

@@ -62,7 +62,7 @@ async function buildParts(root: string, files: RepositoryFile[]): Promise<{ part
   if (threads === 1) return { parts: [await buildKnowledgePart(root, files)], threads };
   // Round-robin shares, so that one thread does not get all of one big folder.
   const shares: RepositoryFile[][] = Array.from({ length: threads }, () => []);
-  files.forEach((file, index) => shares[index % threads]!.push(file));
+  for (const [index, file] of files.entries()) shares[index % threads]!.push(file);
   const parts = await Promise.all(
     shares.map(
       (share) =>
