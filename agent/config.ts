@@ -4,9 +4,7 @@
  * name the app dispatches it by. Messages name variables, never values.
  */
 import { z } from "zod";
-import { AgentName } from "@/contract/room-metadata";
-
-export const DEFAULT_AGENT_NAME = "onboarding-guide";
+import { AgentName, DEFAULT_GUIDE_NAME } from "@/contract/room-metadata";
 
 const Env = z.object({
   LIVEKIT_URL: z
@@ -15,7 +13,7 @@ const Env = z.object({
     .refine((value) => /^(wss?|https?):\/\//.test(value), "LIVEKIT_URL must be a ws://, wss://, http:// or https:// URL"),
   LIVEKIT_API_KEY: z.string({ error: "LIVEKIT_API_KEY is required" }).trim().min(1, "LIVEKIT_API_KEY is required"),
   LIVEKIT_API_SECRET: z.string({ error: "LIVEKIT_API_SECRET is required" }).min(1, "LIVEKIT_API_SECRET is required"),
-  ONBOARDING_AGENT_NAME: z.optional(AgentName).default(DEFAULT_AGENT_NAME),
+  ONBOARDING_AGENT_NAME: z.optional(AgentName).default(DEFAULT_GUIDE_NAME),
   /** Job processes kept started and waiting, so a room's guide joins at once (each costs about 150 MB). */
   GUIDE_IDLE_PROCESSES: z.coerce.number().int().min(0).max(8).default(1),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),

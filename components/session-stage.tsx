@@ -12,7 +12,6 @@
  */
 import {
   CarouselLayout,
-  Chat,
   FocusLayoutContainer,
   GridLayout,
   isTrackReference,
@@ -26,6 +25,7 @@ import { RoomEvent, Track } from "livekit-client";
 import { useState } from "react";
 import { AgentTile } from "./agent-tile";
 import { PersonTile } from "./participant-tile";
+import { SessionChat } from "./session-chat";
 import { SessionControls } from "./session-controls";
 
 export function SessionStage() {
@@ -66,7 +66,7 @@ export function SessionStage() {
           </div>
           <SessionControls />
         </div>
-        <Chat style={{ display: widget.showChat ? "grid" : "none" }} />
+        <SessionChat style={{ display: widget.showChat ? "grid" : "none" }} />
       </div>
     </LayoutContextProvider>
   );

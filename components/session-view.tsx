@@ -91,7 +91,7 @@ export default function SessionView({ session, connection, onEnd }: Props) {
           </p>
         ) : null}
         <StartAudio label="Your browser paused the sound. Click to hear the session." className="banner start-audio" />
-        <ContextPanel context={session.context} />
+        <ContextPanel roomName={session.roomName} context={session.context} />
         <SessionStage />
         <RoomAudioRenderer />
       </div>

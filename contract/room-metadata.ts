@@ -19,6 +19,9 @@ export const AgentName = z
   .string({ error: "Agent names are text" })
   .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "Agent names are 1–64 letters, digits, '.', '-' or '_'"));
 
+/** The name the guide registers under, and that a deployment's default context dispatches. */
+export const DEFAULT_GUIDE_NAME = "onboarding-guide";
+
 /** The longest context title a deployment may configure. */
 export const CONTEXT_TITLE_MAX = 120;
 /** The longest repo root path a deployment may configure. */

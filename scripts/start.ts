@@ -1,13 +1,15 @@
 /**
  * `npm start` (the production build) and `npm run dev` (`next dev`), with
- * LiveKit embedded by default: when LIVEKIT_URL is unset, a local
- * livekit-server runs in dev mode beside the app (ws://127.0.0.1:7880,
- * devkey/secret) and stops with it. When LIVEKIT_URL is set, nothing else is
- * started and that server is used.
+ * LiveKit and the guide embedded by default: when LIVEKIT_URL is unset, a
+ * local livekit-server runs in dev mode beside the app (ws://127.0.0.1:7880,
+ * devkey/secret), and so does the guide's worker (agent/main.ts); all stop
+ * together. When LIVEKIT_URL is set, only the app starts, against that
+ * server; the guide runs on its own there (`npm run agent`).
  */
 import path from "node:path";
 import getPort from "get-port";
 import { startApp, type AppProcess } from "./lib/app-process";
+import { type GuideWorker, startGuideWorker } from "./lib/guide-process";
 import { startLiveKitServer, type LiveKitServer } from "./lib/livekit-process";
 
 const dev = process.argv.includes("--dev");
@@ -17,6 +19,7 @@ const DEV_PORTS = { port: 7880, rtcTcpPort: 7881, rtcUdpPort: 7882 };
 
 let livekit: LiveKitServer | undefined;
 let app: AppProcess | undefined;
+let guide: GuideWorker | undefined;
 const env: Record<string, string | undefined> = {
   // The production server runs from .next/standalone; the default repository is this project's own folder.
   ONBOARDING_REPO_ROOT:
@@ -30,6 +33,7 @@ async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   await app?.stop();
+  await guide?.stop();
   await livekit?.stop();
   process.exit(code);
 }
@@ -48,6 +52,17 @@ if (!process.env.LIVEKIT_URL) {
   console.log(`[livekit] embedded dev server on ${livekit.url} (key devkey)`);
 } else {
   console.log(`[livekit] using ${process.env.LIVEKIT_URL}`);
+}
+
+if (livekit) {
+  guide = await startGuideWorker(
+    { LIVEKIT_URL: livekit.url, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret },
+    { output: "inherit" },
+  );
+  console.log("[guide] the onboarding guide is running beside the app");
+  void guide.exited.then((code) => {
+    if (!stopping) console.error(`[guide] the guide worker stopped (code ${code}); sessions go on without a guide`);
+  });
 }
 
 try {

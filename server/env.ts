@@ -9,7 +9,7 @@ import "server-only";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { ContextsFile, contextsFromFile, singleContext, type OnboardingContexts } from "./onboarding/contexts";
-import { AgentName } from "@/contract/room-metadata";
+import { AgentName, DEFAULT_GUIDE_NAME } from "@/contract/room-metadata";
 
 const MAX_TOKEN_TTL_SECONDS = 60 * 60;
 
@@ -218,7 +218,9 @@ function loadContexts(env: Env): OnboardingContexts {
   const sources = [env.ONBOARDING_CONTEXTS_FILE && "ONBOARDING_CONTEXTS_FILE", env.ONBOARDING_CONTEXTS && "ONBOARDING_CONTEXTS"].filter(
     Boolean,
   );
-  if (sources.length === 0) return singleContext(env.ONBOARDING_REPO_ROOT ?? process.cwd(), env.ONBOARDING_AGENT_NAME);
+  // The single context onboards people onto this very project unless told otherwise, with the guide.
+  if (sources.length === 0)
+    return singleContext(env.ONBOARDING_REPO_ROOT ?? process.cwd(), env.ONBOARDING_AGENT_NAME ?? DEFAULT_GUIDE_NAME);
   const variable = sources[0] as "ONBOARDING_CONTEXTS_FILE" | "ONBOARDING_CONTEXTS";
   const conflicting = [
     ...sources.slice(1),

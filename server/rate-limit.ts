@@ -7,10 +7,9 @@
  * letting everything through.
  */
 import "server-only";
-import { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { AppConfig } from "./env";
-import { logger } from "./logger";
+import { firstConnection, redisClient } from "./redis";
 
 export type LimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 export type JoinLimiter = { consume(clientKey: string): Promise<LimitDecision> };
@@ -22,21 +21,13 @@ function build(config: AppConfig): JoinLimiter {
   if (joins === 0) return { consume: async () => ({ allowed: true }) };
   const memory = new RateLimiterMemory({ keyPrefix: "join", points: joins, duration: windowSeconds });
   let limiter: RateLimiterAbstract = memory;
-  let firstConnection: Promise<void> = Promise.resolve();
+  let connected: Promise<void> = Promise.resolve();
   if (redisUrl) {
-    const client = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
-    // ioredis reports connection trouble as events; the insurance limiter covers the requests meanwhile.
-    client.on("error", (error: Error & { code?: string }) =>
-      logger.warn({ event: "redis", code: error.code ?? null }, "rate-limit store unavailable"),
-    );
+    const client = redisClient(redisUrl);
     // Without an offline queue, commands sent before the first connection fail
     // over to the per-instance insurance limiter; so the first requests wait
     // (at most a second) for that connection to be made or to fail.
-    firstConnection = new Promise((resolve) => {
-      client.once("ready", () => resolve());
-      client.once("error", () => resolve());
-      setTimeout(resolve, 1_000).unref();
-    });
+    connected = firstConnection(client);
     limiter = new RateLimiterRedis({
       storeClient: client,
       keyPrefix: "onboarding-rooms:join",
@@ -47,7 +38,7 @@ function build(config: AppConfig): JoinLimiter {
   }
   return {
     async consume(clientKey) {
-      await firstConnection;
+      await connected;
       try {
         await limiter.consume(clientKey);
         return { allowed: true };

@@ -17,7 +17,7 @@ function clip(text: string, max: number): string {
 }
 
 export function greetingText(name: string, overview: Overview, examples: GreetingExamples): string {
-  const intro = `Hi ${name}! I'm your guide to **${overview.title}**.`;
+  const intro = `Hi ${name}! I'm your guide to ${overview.title}.`;
   const about = overview.summary ? ` ${clip(overview.summary, 320)}` : "";
   const languages = overview.languages.length
     ? `Written in ${overview.languages
@@ -33,7 +33,7 @@ export function greetingText(name: string, overview: Overview, examples: Greetin
   const how = commands.length ? `To start: ${commands.join(", and ")}.` : "";
   const questions = [
     examples.symbol ? `"where is ${examples.symbol}?"` : `"where is the entry point?"`,
-    examples.file ? `"what does ${examples.file} do?"` : "",
+    examples.file ? `"what does \`${examples.file}\` do?"` : "",
     `"how do I run the tests?"`,
   ].filter(Boolean);
   const ask = `Ask me things like ${questions.join(", ")}.`;

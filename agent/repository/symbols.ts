@@ -247,16 +247,31 @@ function containerName(declaration: SyntaxNode): string | undefined {
   return undefined;
 }
 
-/** The comment right above a declaration, as plain text: its first sentence. */
+/** A Python docstring: the string a body (or module) starts with. */
+function docstring(block: SyntaxNode | null): string | undefined {
+  const first = block?.firstNamedChild;
+  if (first?.type !== "expression_statement" || first.firstNamedChild?.type !== "string") return undefined;
+  return first.firstNamedChild.text.replace(/^[rbuf]*("""|\'\'\'|"|')|("""|\'\'\'|"|')$/gi, "").replace(/\s+/g, " ").trim() || undefined;
+}
+
+/** The comment right above a declaration (or, in Python, its docstring), as plain text: its first sentence. */
 function docComment(node: SyntaxNode): string | undefined {
+  if (node.type === "function_definition" || node.type === "class_definition") {
+    const text = docstring(node.childForFieldName("body"));
+    if (text) return firstSentence(text);
+  }
   const previous = node.previousNamedSibling;
   if (!previous || !COMMENT_TYPES.has(previous.type)) return undefined;
   if (previous.endPosition.row < node.startPosition.row - 1) return undefined;
   return firstSentence(commentText(previous.text));
 }
 
-/** The comment block a file starts with (after any shebang), as plain text. */
+/** The comment block a file starts with (after any shebang), or its module docstring, as plain text. */
 function headerComment(root: SyntaxNode): string | undefined {
+  if (root.type === "module") {
+    const text = docstring(root);
+    if (text) return text.slice(0, 600);
+  }
   const parts: string[] = [];
   for (let index = 0; index < root.namedChildCount; index += 1) {
     const child = root.namedChild(index);

@@ -25,25 +25,35 @@ ensure_livekit_server() {
   log "livekit-server: $LIVEKIT_SERVER_BIN"
 }
 
-ensure_chromium() {
-  CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
-  export CHROMIUM_PATH
-  if [ -x "$CHROMIUM_PATH" ]; then return 0; fi
+# Installs one of Debian's packages when its program is missing (apt-get: root or sudo needed).
+ensure_debian_package() {
+  local program="$1" package="$2"
+  if command -v "$program" >/dev/null || [ -x "$program" ]; then return 0; fi
   local sudo=""
   if [ "$(id -u)" != 0 ]; then
     if command -v sudo >/dev/null; then sudo="sudo"; else
-      log "Chromium is missing at $CHROMIUM_PATH and this user cannot install it."
-      log "Install Debian's chromium package (apt-get install -y chromium) or set CHROMIUM_PATH."
+      log "$program is missing and this user cannot install it: install Debian's $package package (apt-get install -y $package)."
       return 1
     fi
   fi
   if ! command -v apt-get >/dev/null; then
-    log "Chromium is missing at $CHROMIUM_PATH; install it with your package manager or set CHROMIUM_PATH."
+    log "$program is missing; install $package with your package manager."
     return 1
   fi
-  log "installing Chromium from Debian's packages…"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
-  [ -x "$CHROMIUM_PATH" ]
+  log "installing $package from Debian's packages…"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$package" >/dev/null
+  command -v "$program" >/dev/null || [ -x "$program" ]
+}
+
+ensure_chromium() {
+  CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+  export CHROMIUM_PATH
+  ensure_debian_package "$CHROMIUM_PATH" chromium
+}
+
+# The guide's voice: Debian's espeak-ng, run as a separate program (see agent/room/voice.ts).
+ensure_espeak() {
+  ensure_debian_package espeak-ng espeak-ng
 }
 
 build_app() {

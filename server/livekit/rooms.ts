@@ -15,6 +15,12 @@
  * createRoom's `agents`, atomically with the room. A room we find gets it
  * through listDispatch, then createDispatch only when that agent is missing.
  *
+ * Across app replicas: LiveKit picks a new room's node outside its own room
+ * lock, so two replicas whose first createRoom calls reach two nodes at once
+ * could both create the room (and both dispatch to it). With REDIS_URL the
+ * replicas share a lock per room around createRoom and the dispatch check
+ * (server/coordination.ts), so one of them creates and the other finds.
+ *
  * Recently ensured rooms: a room ensured in the last `recentMs` is not asked
  * for again; its last result is reused (as "found"). That is safe only because
  * every token carries the room's configuration (metadata, empty timeout,
@@ -54,6 +60,8 @@ export type EnsurerOptions = {
   maxRecent?: number;
   /** The clock, in milliseconds (tests move it by hand). */
   now?: () => number;
+  /** Runs the first createRoom (and dispatch check) of a room holding the replicas' lock for it. */
+  withRoomLock?: <T>(roomName: string, work: () => Promise<T>) => Promise<T>;
 };
 
 /** What the agent is told when it is dispatched: the context it onboards people onto. */
@@ -74,7 +82,7 @@ export function roomAgents(context: RoomContext | undefined): RoomAgentDispatch[
 export function createRoomEnsurer(
   rooms: RoomServiceClient,
   dispatches: AgentDispatchClient,
-  { recentMs, maxRecent = 10_000, now = () => performance.now() }: EnsurerOptions,
+  { recentMs, maxRecent = 10_000, now = () => performance.now(), withRoomLock = (_room, work) => work() }: EnsurerOptions,
 ): EnsureRoom {
   const inFlight = new Map<string, Promise<EnsuredRoom>>();
   const recent =
@@ -116,7 +124,7 @@ export function createRoomEnsurer(
       // Someone in this process is already ensuring it: whatever they find, we did not create it.
       return { ...(await pending), created: false };
     }
-    const attempt = provision(spec);
+    const attempt = withRoomLock(spec.name, () => provision(spec));
     inFlight.set(spec.name, attempt);
     try {
       const room = await attempt;

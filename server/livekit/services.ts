@@ -7,7 +7,9 @@
  */
 import "server-only";
 import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
+import { type Coordination, createCoordination } from "../coordination";
 import type { AppConfig } from "../env";
+import { logger } from "../logger";
 import { createReadinessProbe, type ReadinessProbe } from "./readiness";
 import { createRoomEnsurer, type EnsureRoom } from "./rooms";
 
@@ -17,6 +19,7 @@ export type LiveKitServices = {
   agentDispatch: AgentDispatchClient;
   ensureRoom: EnsureRoom;
   readiness: ReadinessProbe;
+  coordination: Coordination;
 };
 
 const byConfig = new WeakMap<AppConfig, LiveKitServices>();
@@ -32,12 +35,17 @@ export function liveKitServices(config: AppConfig): LiveKitServices {
     };
     const roomService = new RoomServiceClient(apiUrl, apiKey, apiSecret, options);
     const agentDispatch = new AgentDispatchClient(apiUrl, apiKey, apiSecret, options);
+    const coordination = createCoordination(config.rateLimit.redisUrl, logger);
     services = {
       config,
       roomService,
       agentDispatch,
-      ensureRoom: createRoomEnsurer(roomService, agentDispatch, { recentMs: config.roomEnsureCacheSeconds * 1000 }),
+      ensureRoom: createRoomEnsurer(roomService, agentDispatch, {
+        recentMs: config.roomEnsureCacheSeconds * 1000,
+        withRoomLock: coordination.withRoomLock,
+      }),
       readiness: createReadinessProbe(roomService, config),
+      coordination,
     };
     byConfig.set(config, services);
   }

@@ -1,7 +1,10 @@
 import "server-only";
+import { GuideStatus, RecallGuideInput } from "@/contract/guide";
+import { toTRPCError } from "../errors";
+import { recallGuide } from "../livekit/guide";
 import { joinRoom } from "../livekit/join";
 import { JoinInput, JoinOutput } from "@/contract/join";
-import { createTRPCRouter, joinProcedure } from "../trpc";
+import { createTRPCRouter, joinProcedure, liveKitProcedure } from "../trpc";
 
 export const livekitRouter = createTRPCRouter({
   /** Ensure the room exists and hand back a short-lived token for it. */
@@ -9,4 +12,15 @@ export const livekitRouter = createTRPCRouter({
     .input(JoinInput)
     .output(JoinOutput)
     .mutation(({ ctx, input }) => joinRoom(ctx.livekit, input, ctx.log)),
+  /** Ask for the room's guide when it is missing (its worker died, or none was running). */
+  recallGuide: liveKitProcedure
+    .input(RecallGuideInput)
+    .output(GuideStatus)
+    .mutation(async ({ ctx, input }) => {
+      try {
+        return await recallGuide(ctx.livekit, input.roomName, ctx.log);
+      } catch (error) {
+        throw toTRPCError(error, ctx.config.livekit.requestTimeoutMs);
+      }
+    }),
 });

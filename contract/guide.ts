@@ -1,0 +1,20 @@
+/**
+ * The wire contract of `livekit.recallGuide`: a page whose room expects a
+ * guide, but has none, asks for one, and learns whether one is here, on its
+ * way, or unavailable (and why).
+ */
+import { z } from "zod/mini";
+import { RoomName } from "./join";
+
+export const RecallGuideInput = z.strictObject({ roomName: RoomName });
+export type RecallGuideInput = z.infer<typeof RecallGuideInput>;
+
+export const GuideStatus = z.object({
+  /**
+   * present: a guide is in the room. joining: one was dispatched and a worker took it.
+   * unavailable: no guide worker is running. none: this room's context has no guide.
+   */
+  status: z.enum(["present", "joining", "unavailable", "none"]),
+  message: z.string(),
+});
+export type GuideStatus = z.infer<typeof GuideStatus>;

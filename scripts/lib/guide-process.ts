@@ -1,0 +1,94 @@
+/**
+ * Running the guide's worker (agent/main.ts, as `npm run agent` does) as a
+ * child process, for `npm start`, tests and the evaluation. It is started in
+ * a process group of its own, so that `crash()` can take it down with its job
+ * processes at once, as a machine failure would.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { openSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+export type GuideWorker = {
+  pid: number;
+  /** Everything the worker (and its jobs) printed. */
+  output: () => string;
+  /** Stops it the way an operator would (SIGTERM: it drains, then exits). */
+  stop: () => Promise<void>;
+  /** Kills the worker and its job processes at once (SIGKILL to the group). */
+  crash: () => Promise<void>;
+  exited: Promise<number | null>;
+};
+
+export type GuideWorkerOptions = {
+  /** Flags for node itself (e.g. a preload that records connections). */
+  nodeArgs?: string[];
+  output?: "inherit" | { file: string };
+  /** Wait for the worker to register with LiveKit before returning (default true). */
+  waitForRegistration?: boolean;
+};
+
+const MAIN = path.resolve("agent/main.ts");
+
+export async function startGuideWorker(env: Record<string, string | undefined>, options: GuideWorkerOptions = {}): Promise<GuideWorker> {
+  let output = "";
+  const toFile = typeof options.output === "object";
+  const stdio = toFile
+    ? ([
+        "ignore",
+        openSync((options.output as { file: string }).file, "a"),
+        openSync((options.output as { file: string }).file, "a"),
+      ] as const)
+    : (["ignore", "pipe", "pipe"] as const);
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", MAIN], {
+    env: { ...process.env, ...env },
+    stdio: [...stdio],
+    detached: true,
+  });
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    if (options.output === "inherit") process.stdout.write(chunk);
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    if (options.output === "inherit") process.stderr.write(chunk);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
+
+  const current = () => (toFile ? readFileSync((options.output as { file: string }).file, "utf8") : output);
+  if (options.waitForRegistration ?? true) {
+    const deadline = Date.now() + 60_000;
+    while (!current().includes("the guide is ready for rooms")) {
+      if (child.exitCode !== null) throw new Error(`the guide worker exited with code ${child.exitCode}:\n${current()}`);
+      if (Date.now() > deadline) {
+        killGroup("SIGKILL");
+        throw new Error(`the guide worker did not register:\n${current()}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  return {
+    pid: child.pid!,
+    output: current,
+    exited,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      const force = setTimeout(() => killGroup("SIGKILL"), 15_000);
+      await exited;
+      clearTimeout(force);
+      killGroup("SIGKILL"); // any job process the framework left behind
+    },
+    crash: async () => {
+      killGroup("SIGKILL");
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * What app replicas must agree on, through Redis when REDIS_URL is set, and
+ * within the process otherwise:
+ *  - a room's lock, held around its first createRoom and its agent's
+ *    dispatch, so that two replicas on two LiveKit nodes cannot both create
+ *    (and both dispatch to) one new room;
+ *  - one-time claims with an expiry ("the guide was recalled for this room
+ *    in the last 10 s"), so that a burst of requests acts once.
+ * If Redis is unreachable, a replica carries on alone rather than failing
+ * joins: each replica's own in-flight map still folds its concurrent joins.
+ *
+ * @see https://github.com/swarthy/redis-semaphore
+ */
+import "server-only";
+import { LRUCache } from "lru-cache";
+import { Mutex } from "redis-semaphore";
+import type { Logger } from "./logger";
+import { firstConnection, redisClient } from "./redis";
+
+export type Coordination = {
+  /** Runs `work` holding the room's lock. */
+  withRoomLock<T>(roomName: string, work: () => Promise<T>): Promise<T>;
+  /** True for the first claim of `key` within `ms`; false while an earlier claim holds. */
+  claim(key: string, ms: number): Promise<boolean>;
+};
+
+const PREFIX = "onboarding-rooms";
+/** How long a room lock may be held: longer than one createRoom and dispatch, bounded by the request timeout. */
+const LOCK_MS = 10_000;
+
+function localClaims(): Coordination["claim"] {
+  const claims = new LRUCache<string, true>({ max: 10_000, ttl: 60_000 });
+  return async (key, ms) => {
+    if (claims.has(key)) return false;
+    claims.set(key, true, { ttl: ms });
+    return true;
+  };
+}
+
+export function createCoordination(redisUrl: string | undefined, log: Logger): Coordination {
+  const claimLocally = localClaims();
+  if (!redisUrl) {
+    return { withRoomLock: (_room, work) => work(), claim: claimLocally };
+  }
+  const client = redisClient(redisUrl);
+  const ready = firstConnection(client);
+  return {
+    async withRoomLock(roomName, work) {
+      await ready;
+      const mutex = new Mutex(client, `${PREFIX}:room-lock:${roomName}`, {
+        lockTimeout: LOCK_MS,
+        acquireTimeout: LOCK_MS,
+        retryInterval: 25,
+      });
+      let held = false;
+      try {
+        await mutex.acquire();
+        held = true;
+      } catch (error) {
+        log.warn({ event: "room-lock", room: roomName, error: (error as Error).name }, "room lock unavailable; going ahead without it");
+      }
+      try {
+        return await work();
+      } finally {
+        if (held) await mutex.release().catch(() => undefined);
+      }
+    },
+    async claim(key, ms) {
+      await ready;
+      try {
+        return (await client.set(`${PREFIX}:claim:${key}`, "1", "PX", ms, "NX")) === "OK";
+      } catch {
+        return claimLocally(key, ms);
+      }
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Bringing a room's guide back. LiveKit does not re-dispatch a job whose
+ * worker died (livekit-server 1.13.5 drops it, and keeps listing the dead
+ * dispatch), nor does it retry a dispatch made while no worker was
+ * registered. So when a page sees that its room's guide is missing, it asks
+ * here, and this:
+ *  1. answers "present" if a guide is in the room after all;
+ *  2. otherwise dispatches one, at most once per RECALL_COOLDOWN_MS per room
+ *     across replicas (a claim in server/coordination.ts);
+ *  3. watches the new dispatch for a moment: a worker that takes it gives it
+ *     a job ("joining"); none at all means no guide worker is running
+ *     ("unavailable"), and the unused dispatch is removed.
+ * Two guides that end up in one room settle it themselves (the later leaves).
+ */
+import "server-only";
+import { TRPCError } from "@trpc/server";
+import type { GuideStatus } from "@/contract/guide";
+import { parseRoomMetadata } from "@/contract/room-metadata";
+import type { Logger } from "../logger";
+import { dispatchMetadata } from "./rooms";
+import type { LiveKitServices } from "./services";
+
+/** How often a room may have its guide recalled. */
+export const RECALL_COOLDOWN_MS = 10_000;
+/** How long a new dispatch is watched for a worker to take it. */
+const TAKEN_WITHIN_MS = 3_000;
+/** ParticipantInfo.Kind.AGENT in LiveKit's protocol. */
+const AGENT_KIND = 4;
+/** The attribute LiveKit gives every agent participant: its registered name. */
+const AGENT_NAME_ATTRIBUTE = "lk.agent.name";
+
+export async function recallGuide(services: LiveKitServices, roomName: string, log: Logger): Promise<GuideStatus> {
+  const { roomService, agentDispatch, coordination } = services;
+  const [room] = await roomService.listRooms([roomName]);
+  if (!room) throw new TRPCError({ code: "NOT_FOUND", message: "This session has ended: its room is gone." });
+  const context = parseRoomMetadata(room.metadata)?.context;
+  if (!context?.agentName) return { status: "none", message: "This session has no guide." };
+
+  const participants = await roomService.listParticipants(roomName);
+  const guideHere = participants.some(
+    (participant) =>
+      participant.kind === AGENT_KIND && (participant.attributes[AGENT_NAME_ATTRIBUTE] ?? context.agentName) === context.agentName,
+  );
+  if (guideHere) return { status: "present", message: "The guide is here." };
+
+  if (!(await coordination.claim(`guide-recall:${roomName}`, RECALL_COOLDOWN_MS))) {
+    return { status: "joining", message: "The guide was asked for moments ago." };
+  }
+  const dispatch = await agentDispatch.createDispatch(roomName, context.agentName, { metadata: dispatchMetadata(context) });
+  const deadline = Date.now() + TAKEN_WITHIN_MS;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const current = (await agentDispatch.listDispatch(roomName)).find((each) => each.id === dispatch.id);
+    if ((current?.state?.jobs.length ?? 0) > 0) {
+      log.info({ event: "guide-recall", room: roomName, outcome: "joining" }, "a guide worker took the room");
+      return { status: "joining", message: "The guide is on its way." };
+    }
+  }
+  await agentDispatch.deleteDispatch(dispatch.id, roomName).catch(() => undefined);
+  log.warn({ event: "guide-recall", room: roomName, outcome: "unavailable" }, "no guide worker took the room");
+  return {
+    status: "unavailable",
+    message: "No guide is running for this deployment right now. It will join as soon as one starts.",
+  };
+}
