@@ -22,7 +22,7 @@ export type Answer = { kind: AnswerKind; text: string; pointers: Pointer[] };
 export const MAX_QUESTION_CHARS = 500;
 const MAX_POINTERS = 3;
 /** Below this share of the best score, a file is not worth naming. */
-const RELATIVE_CUTOFF = 0.35;
+const RELATIVE_CUTOFF = 0.25;
 /** A best hit scoring below this is a guess, not an answer. */
 const MIN_SCORE = 2;
 
@@ -58,19 +58,38 @@ function symbolWhy(hit: Hit, facts: Knowledge["files"][string] | undefined): str
   return `${what} \`${hit.name}\`${kind}${doc}`;
 }
 
+/** "livekit.join" in a question: a member ("join") of something named like "livekit". */
+function qualifiedNames(question: string): Array<{ owner: string; member: string }> {
+  return [...question.matchAll(/\b([A-Za-z_$][\w$]*)\.([A-Za-z_$][\w$]*)\b/g)]
+    .filter(([whole]) => !/\.(ts|tsx|js|jsx|mjs|py|go|rs|rb|java|md|json|ya?ml|toml|sh)$/i.test(whole))
+    .map(([, owner, member]) => ({ owner: owner!.toLowerCase(), member: member!.toLowerCase() }));
+}
+
+type Weighting = { preferSecondary: boolean; sectionWeight?: number; qualified?: Array<{ owner: string; member: string }> };
+
+/** A hit's score for this question: its search score, weighed by where it is and what it is. */
+function weigh(hit: Hit, weighting: Weighting): number {
+  let score = hit.score;
+  if (!weighting.preferSecondary && SECONDARY.test(hit.path)) score *= 0.55;
+  if (hit.kind === "section") score *= weighting.sectionWeight ?? 1;
+  for (const { owner, member } of weighting.qualified ?? []) {
+    if (hit.name.toLowerCase() === member && `${hit.container ?? ""} ${hit.path}`.toLowerCase().includes(owner)) score *= 3;
+  }
+  return score;
+}
+
 /** Hits grouped by file, best first; each file's best hit decides its line and its reason. */
-function bestFiles(knowledge: Knowledge, hits: Hit[], preferSecondary: boolean): Pointer[] {
+function bestFiles(knowledge: Knowledge, hits: Hit[], weighting: Weighting): Pointer[] {
   const byFile = new Map<string, { score: number; best: Hit; count: number }>();
   for (const hit of hits) {
-    const penalty = !preferSecondary && SECONDARY.test(hit.path) ? 0.55 : 1;
-    const score = hit.score * penalty;
+    const score = weigh(hit, weighting);
     const current = byFile.get(hit.path);
     if (!current) byFile.set(hit.path, { score, best: hit, count: 1 });
     else {
       current.count += 1;
       // Several matches in one file make it a little more likely; the best one speaks for it.
       current.score = Math.max(current.score, score) + Math.min(score, current.score) * 0.15;
-      if (hit.score > current.best.score && hit.kind !== "file") current.best = hit;
+      if (score > weigh(current.best, weighting) && hit.kind !== "file") current.best = hit;
       else if (current.best.kind === "file" && hit.kind !== "file") current.best = hit;
     }
   }
@@ -92,15 +111,20 @@ function bestFiles(knowledge: Knowledge, hits: Hit[], preferSecondary: boolean):
 function where(knowledge: Knowledge, question: string): Answer {
   if (queryTerms(question).length === 0) return help(knowledge);
   const preferSecondary = /\b(tests?|spec|e2e|docs?|documentation|bench(mark)?|fixture)\b/i.test(question);
-  const pointers = bestFiles(knowledge, searchIndex(knowledge.index, question), preferSecondary);
+  // A where-is question wants code: documentation sections count for less, unless docs are asked for.
+  const pointers = bestFiles(knowledge, searchIndex(knowledge.index, question), {
+    preferSecondary,
+    sectionWeight: preferSecondary ? 1 : 0.5,
+    qualified: qualifiedNames(question),
+  });
   if (pointers.length === 0) return unknown(question);
   const [first, ...rest] = pointers;
   const text = [`Best match: ${line(first!)}`, ...rest.map((pointer) => `Also: ${line(pointer)}`)].join("\n");
   return { kind: "where", text, pointers };
 }
 
-/** A path named in the question, matched against the repository's files (exact, then by its end, then by name). */
-function namedFile(knowledge: Knowledge, question: string): { asked: string; file?: string } | undefined {
+/** A path named in the question, matched against the repository's files (exact, then by its end, then by name), or a folder. */
+function namedFile(knowledge: Knowledge, question: string): { asked: string; file?: string; folder?: string } | undefined {
   const candidates = question.match(/[\w@.-]*[\w-]\/[\w@./-]*|[\w@-]+\.[a-z][a-z0-9]{0,4}\b/gi) ?? [];
   for (const raw of candidates) {
     const asked = raw.replace(/^\.\//, "").replace(/[.,;:!?]+$/, "");
@@ -110,7 +134,10 @@ function namedFile(knowledge: Knowledge, question: string): { asked: string; fil
       files.find((each) => each === asked) ??
       files.find((each) => each.endsWith(`/${asked}`)) ??
       files.find((each) => path.posix.basename(each) === path.posix.basename(asked));
-    return { asked, ...(file ? { file } : {}) };
+    if (file) return { asked, file };
+    const folder = asked.replace(/\/+$/, "");
+    if (files.some((each) => each.startsWith(`${folder}/`))) return { asked, folder };
+    return { asked };
   }
   return undefined;
 }
@@ -127,9 +154,27 @@ function describeFile(knowledge: Knowledge, file: string): Answer {
   return { kind: "what", text, pointers };
 }
 
+/** A folder in its own words (README, manifest, or the header of its main file), and its main files. */
+function describeFolder(knowledge: Knowledge, folder: string): Answer {
+  const inside = Object.entries(knowledge.files).filter(([file]) => file.startsWith(`${folder}/`));
+  const depth = (file: string) => file.split("/").length;
+  const main = inside
+    .filter(([, facts]) => facts.header)
+    .sort((a, b) => depth(a[0]) - depth(b[0]) || b[1].symbols.length - a[1].symbols.length)
+    .slice(0, MAX_POINTERS);
+  const purpose = knowledge.overview.folders.find((each) => each.name === folder)?.purpose ?? main[0]?.[1].header;
+  const pointers = main.map(([file, facts]) => ({ path: file, line: 1, why: facts.header ?? "" }));
+  const text = [
+    `\`${folder}/\`${purpose ? `: ${purpose}` : ""} (${inside.length} files).`,
+    ...pointers.map((pointer) => `See ${line(pointer)}`),
+  ].join("\n");
+  return { kind: "what", text, pointers };
+}
+
 function what(knowledge: Knowledge, question: string): Answer {
   const named = namedFile(knowledge, question);
   if (named?.file) return describeFile(knowledge, named.file);
+  if (named?.folder) return describeFolder(knowledge, named.folder);
   if (named) {
     return { kind: "unknown", text: `I don't know a file called \`${echo(named.asked)}\` in this repository.`, pointers: [] };
   }
@@ -147,23 +192,32 @@ function what(knowledge: Knowledge, question: string): Answer {
   return answer.kind === "where" ? { ...answer, kind: "what" } : answer;
 }
 
-function how(knowledge: Knowledge, question: string): Answer {
+/** The repository's command that best fits a how-to question: by shared words, else by what it is for. */
+function commandFor(knowledge: Knowledge, question: string) {
   const { overview } = knowledge;
+  const all = [overview.run, overview.test, overview.build, ...overview.commands].filter((each) => each !== undefined);
+  const asked = new Set(queryTerms(question));
+  const overlap = (command: string) =>
+    queryTerms(command).filter((term) => asked.has(term) && !["run", "npm", "make"].includes(term)).length;
+  const best = all.map((each) => ({ each, shared: overlap(each.command) })).sort((a, b) => b.shared - a.shared)[0];
+  if (best && best.shared > 0) return best.each;
   const q = question.toLowerCase();
-  const lines: string[] = [];
-  const pick = /\btest/.test(q)
-    ? overview.test
-    : /\bbuild\b/.test(q)
-      ? overview.build
-      : /\b(run|start|launch|serve|use|try)\b/.test(q)
-        ? overview.run
-        : undefined;
-  if (pick) lines.push(`\`${pick.command}\` (from ${pick.source})`);
-  const docs = bestFiles(knowledge, searchIndex(knowledge.index, question), true).filter((pointer) => pointer.path !== pick?.source);
-  const pointers = docs.slice(0, MAX_POINTERS - (pick ? 1 : 0));
-  if (lines.length === 0 && pointers.length === 0) return unknown(question);
+  if (/\btest/.test(q)) return overview.test;
+  if (/\bbuild\b/.test(q)) return overview.build;
+  if (/\b(run|start|launch|serve|use|try)\b/.test(q)) return overview.run;
+  return undefined;
+}
+
+function how(knowledge: Knowledge, question: string): Answer {
+  const command = commandFor(knowledge, question);
+  // How-to answers live in documentation more than in code.
+  const docs = bestFiles(knowledge, searchIndex(knowledge.index, question), { preferSecondary: true, sectionWeight: 1.6 }).filter(
+    (pointer) => pointer.path !== command?.source,
+  );
+  const pointers = docs.slice(0, MAX_POINTERS - (command ? 1 : 0));
+  if (!command && pointers.length === 0) return unknown(question);
   const text = [
-    ...lines.map((each) => (pointers.length ? `Run ${each}.` : `Run ${each}.`)),
+    ...(command ? [`Run \`${command.command}\` (from ${command.source}).`] : []),
     ...pointers.map((pointer) => `See ${line(pointer)}`),
   ].join("\n");
   return { kind: "how", text, pointers };

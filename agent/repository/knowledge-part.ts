@@ -42,12 +42,13 @@ function entriesOf(record: FileRecord): IndexEntry[] {
       line: 1,
       name: path.posix.basename(record.path).replace(/\.[^.]+$/, ""),
       title: record.header ?? "",
-      // Its main exports: enough to rank a file by what it offers (each symbol has its own entry too).
-      text: ordered
+      // Its whole header comment, and its main exports: enough to rank a file by what it is for
+      // and what it offers (each symbol has its own entry too).
+      text: `${record.fullHeader ?? ""} ${ordered
         .filter((symbol) => symbol.exported)
         .slice(0, 12)
         .map((symbol) => symbol.name)
-        .join(" "),
+        .join(" ")}`,
     },
   ];
   for (const symbol of record.symbols) {
@@ -62,6 +63,7 @@ function entriesOf(record: FileRecord): IndexEntry[] {
       text: symbol.kind === "property" ? `${symbol.container ?? ""} ${symbol.body}` : (symbol.container ?? ""),
       symbolKind: symbol.kind,
       exported: symbol.exported,
+      ...(symbol.container ? { container: symbol.container } : {}),
     });
   }
   for (const section of record.sections) {

@@ -19,7 +19,10 @@ export type FileRecord = {
   /** False for a binary file, or one that could not be read: nothing else is set then. */
   readable: boolean;
   language?: string;
+  /** The first sentence of its header comment (or heading, or manifest description). */
   header?: string;
+  /** The whole header comment, bounded. */
+  fullHeader?: string;
   symbols: CodeSymbol[];
   sections: Section[];
   /** The (redacted) text of the few files the overview reads. */
@@ -28,6 +31,20 @@ export type FileRecord = {
 
 const OVERVIEW_FILES =
   /(^|\/)(readme(\.md)?|package\.json|makefile|pyproject\.toml|cargo\.toml|go\.mod|architecture\.md|contributing\.md)$/i;
+
+/** A package manifest's own description of its package (package.json, pyproject.toml, Cargo.toml). */
+function manifestDescription(relative: string, text: string): string | undefined {
+  if (relative.endsWith("package.json")) {
+    try {
+      const description = (JSON.parse(text) as { description?: unknown }).description;
+      return typeof description === "string" && description.trim() ? description.trim().slice(0, 300) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  if (/(^|\/)(pyproject|Cargo)\.toml$/.test(relative)) return text.match(/^description\s*=\s*"([^"]+)"/m)?.[1]?.slice(0, 300);
+  return undefined;
+}
 
 /** Markdown sections (heading, line, plain text) of a document. */
 export function markdownSections(text: string): Section[] {
@@ -62,19 +79,22 @@ async function recordOf(file: RepositoryFile, raw: string | undefined, reader: S
   const language = languageOf(file.path);
   let symbols: CodeSymbol[] = [];
   let header: string | undefined;
+  let fullHeader: string | undefined;
   if (language?.grammar) {
     const parsed = await reader.read(text, language.grammar);
     symbols = parsed.symbols;
     header = parsed.header ? firstSentence(parsed.header) : undefined;
+    fullHeader = parsed.header;
   }
   const sections = language?.name === "Markdown" ? markdownSections(text) : [];
-  header ??= sections[0]?.heading;
+  header ??= sections[0]?.heading ?? manifestDescription(file.path, text);
   return {
     path: file.path,
     size: file.size,
     readable: true,
     ...(language ? { language: language.name } : {}),
     ...(header ? { header } : {}),
+    ...(fullHeader && fullHeader !== header ? { fullHeader } : {}),
     symbols,
     sections,
     ...(OVERVIEW_FILES.test(file.path) && file.size < 256 * 1024 ? { text } : {}),

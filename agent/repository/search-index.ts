@@ -29,6 +29,8 @@ export type IndexEntry = {
   text: string;
   symbolKind?: SymbolKind;
   exported?: boolean;
+  /** For members: what they are declared in ("livekitRouter" for its "join"). */
+  container?: string;
 };
 
 export type Hit = {
@@ -39,6 +41,7 @@ export type Hit = {
   title: string;
   symbolKind?: SymbolKind;
   exported?: boolean;
+  container?: string;
   score: number;
 };
 
@@ -53,11 +56,19 @@ const WORD = /[A-Za-z0-9]+/g;
 // The parts of an identifier: "HTTPServerError" → HTTP, Server, Error; "token2Jwt" → token, 2, Jwt.
 const PART = /[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+/g;
 
+// Names that are one word, however they are cased: split, "LiveKit" would make every mention a match for "live".
+const COMPOUND_NAMES = new Set(
+  "LiveKit JavaScript TypeScript GitHub GitLab PostgreSQL MySQL MongoDB WebSocket WebSockets WebRTC WebAssembly OpenAI GraphQL DevTools OAuth iOS macOS YouTube FastAPI NodeJS".split(
+    " ",
+  ),
+);
+
 /** The raw words of a text, with code identifiers split into their parts (the whole kept too). */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
   for (const raw of text.match(WORD) ?? []) {
     tokens.push(raw);
+    if (COMPOUND_NAMES.has(raw)) continue;
     const parts = raw.match(PART);
     if (parts && parts.length > 1) for (const part of parts) tokens.push(part);
   }
@@ -68,19 +79,50 @@ export function tokenize(text: string): string[] {
 const processed = new Map<string, string | null>();
 const MAX_PROCESSED = 200_000;
 
+// English verbs Porter's stemmer leaves alone: asking "where is it built?" should find "building".
+const IRREGULAR: Record<string, string> = {
+  built: "build",
+  made: "make",
+  ran: "run",
+  written: "write",
+  wrote: "write",
+  sent: "send",
+  kept: "keep",
+  began: "begin",
+  begun: "begin",
+  thrown: "throw",
+  threw: "throw",
+  drawn: "draw",
+  drew: "draw",
+  chosen: "choose",
+  taken: "take",
+  given: "give",
+  held: "hold",
+  spent: "spend",
+  stored: "store",
+  bound: "bind",
+  caught: "catch",
+  brought: "bring",
+  met: "meet",
+  left: "leave",
+  lost: "lose",
+  read: "read",
+  set: "set",
+};
+
 /** One term as indexed and searched: lower-cased and stemmed; stopwords and single letters dropped. */
 export function processTerm(term: string): string | null {
   const known = processed.get(term);
   if (known !== undefined) return known;
   const lower = term.toLowerCase();
-  const result = lower.length < 2 || STOPWORDS.has(lower) ? null : /^[a-z]+$/.test(lower) ? stemmer(lower) : lower;
+  const result = lower.length < 2 || STOPWORDS.has(lower) ? null : /^[a-z]+$/.test(lower) ? stemmer(IRREGULAR[lower] ?? lower) : lower;
   if (processed.size < MAX_PROCESSED) processed.set(term, result);
   return result;
 }
 
 const FIELDS = ["name", "path", "title", "text"];
 // "file" is the entry's path as stored (every entry has one); "path" is the path as searched (file entries only).
-const STORED = ["kind", "file", "line", "name", "title", "symbolKind", "exported"];
+const STORED = ["kind", "file", "line", "name", "title", "symbolKind", "exported", "container"];
 
 export const INDEX_OPTIONS: Options<IndexEntry> = {
   fields: FIELDS,
@@ -128,14 +170,17 @@ export function searchIndex(index: SearchIndex, query: string, limit = 40): Hit[
     score: result.score,
     ...(result.symbolKind ? { symbolKind: result.symbolKind as SymbolKind } : {}),
     ...(result.exported !== undefined ? { exported: result.exported as boolean } : {}),
+    ...(result.container ? { container: result.container as string } : {}),
   }));
 }
 
 function searchShard(shard: MiniSearch<IndexEntry>, query: string): SearchResult[] {
   return shard.search(query, {
-    boost: { name: 4, path: 2.5, title: 1.2, text: 1 },
-    fuzzy: (term) => (term.length > 5 ? 0.15 : false),
-    prefix: (term) => term.length > 3,
+    boost: { name: 3, path: 2, title: 2, text: 1 },
+    // Word beginnings for longer words: "health" finds "Healthz"; short stems would find everything.
+    prefix: (term) => term.length >= 6,
+    // Typos in long words only: "redact" must not find "react", nor a stem like "live" every "livekit".
+    fuzzy: (term) => (term.length >= 7 ? 1 : false),
     combineWith: "OR",
     boostDocument: (_id, _term, stored) => {
       const kind = (stored?.kind ?? "file") as EntryKind;

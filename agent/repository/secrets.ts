@@ -12,7 +12,8 @@ const SECRET_NAMES = [
   /^id_(rsa|dsa|ecdsa|ed25519)(\.pub)?$/i,
   /^id_[a-z0-9_-]+$/i,
   /\.(pem|key|p12|pfx|jks|keystore|kdbx|gpg|asc|ovpn)$/i,
-  /^(credentials|secrets?)(\.[a-z0-9]+)?$/i,
+  // Data files only: a module called secrets.ts is code about secrets, not one.
+  /^(credentials|secrets?)(\.(json|ya?ml|toml|ini|env|txt|conf|cfg|properties|xml))?$/i,
   /credentials.*\.json$/i,
   /^service[-_]?account.*\.json$/i,
   /^\.(npmrc|pypirc|netrc|pgpass|git-credentials|htpasswd)$/i,

@@ -251,7 +251,12 @@ function containerName(declaration: SyntaxNode): string | undefined {
 function docstring(block: SyntaxNode | null): string | undefined {
   const first = block?.firstNamedChild;
   if (first?.type !== "expression_statement" || first.firstNamedChild?.type !== "string") return undefined;
-  return first.firstNamedChild.text.replace(/^[rbuf]*("""|\'\'\'|"|')|("""|\'\'\'|"|')$/gi, "").replace(/\s+/g, " ").trim() || undefined;
+  return (
+    first.firstNamedChild.text
+      .replace(/^[rbuf]*("""|'''|"|')|("""|'''|"|')$/gi, "")
+      .replace(/\s+/g, " ")
+      .trim() || undefined
+  );
 }
 
 /** The comment right above a declaration (or, in Python, its docstring), as plain text: its first sentence. */
