@@ -12,6 +12,7 @@
  */
 import path from "node:path";
 import type { Knowledge } from "../repository/knowledge";
+import { isSecretPath } from "../repository/secrets";
 import { type Hit, queryTerms, searchIndex } from "../repository/search-index";
 
 export type AnswerKind = "where" | "what" | "how" | "help" | "unknown";
@@ -124,11 +125,16 @@ function where(knowledge: Knowledge, question: string): Answer {
 }
 
 /** A path named in the question, matched against the repository's files (exact, then by its end, then by name), or a folder. */
-function namedFile(knowledge: Knowledge, question: string): { asked: string; file?: string; folder?: string } | undefined {
-  const candidates = question.match(/[\w@.-]*[\w-]\/[\w@./-]*|[\w@-]+\.[a-z][a-z0-9]{0,4}\b/gi) ?? [];
+function namedFile(
+  knowledge: Knowledge,
+  question: string,
+): { asked: string; file?: string; folder?: string; refused?: "outside" | "secret" } | undefined {
+  const candidates = question.match(/[~/.]*(?:[\w@.-]*\/)+[\w@.-]*|[\w@-]+\.[a-z][a-z0-9]{0,4}\b|(?<![\w.])\.[a-z][\w.-]*/gi) ?? [];
   for (const raw of candidates) {
     const asked = raw.replace(/^\.\//, "").replace(/[.,;:!?]+$/, "");
-    if (!asked || asked.split("/").includes("..") || path.isAbsolute(asked)) return { asked };
+    if (!asked) continue;
+    if (asked.split("/").includes("..") || path.isAbsolute(asked) || asked.startsWith("~")) return { asked, refused: "outside" };
+    if (isSecretPath(asked)) return { asked, refused: "secret" };
     const files = Object.keys(knowledge.files);
     const file =
       files.find((each) => each === asked) ??
@@ -154,13 +160,17 @@ function describeFile(knowledge: Knowledge, file: string): Answer {
   return { kind: "what", text, pointers };
 }
 
+/** Entry files (main.go, index.ts, __init__.py…) say what a folder is for better than its other files. */
+const ENTRY_NAMES = /^(main|index|__init__|mod|lib|app|server|cli)\.[a-z]+$/;
+const entryRank = (file: string) => (ENTRY_NAMES.test(path.posix.basename(file)) ? 0 : 1);
+
 /** A folder in its own words (README, manifest, or the header of its main file), and its main files. */
 function describeFolder(knowledge: Knowledge, folder: string): Answer {
   const inside = Object.entries(knowledge.files).filter(([file]) => file.startsWith(`${folder}/`));
   const depth = (file: string) => file.split("/").length;
   const main = inside
     .filter(([, facts]) => facts.header)
-    .sort((a, b) => depth(a[0]) - depth(b[0]) || b[1].symbols.length - a[1].symbols.length)
+    .sort((a, b) => depth(a[0]) - depth(b[0]) || entryRank(a[0]) - entryRank(b[0]) || b[1].symbols.length - a[1].symbols.length)
     .slice(0, MAX_POINTERS);
   const purpose = knowledge.overview.folders.find((each) => each.name === folder)?.purpose ?? main[0]?.[1].header;
   const pointers = main.map(([file, facts]) => ({ path: file, line: 1, why: facts.header ?? "" }));
@@ -169,6 +179,21 @@ function describeFolder(knowledge: Knowledge, folder: string): Answer {
     ...pointers.map((pointer) => `See ${line(pointer)}`),
   ].join("\n");
   return { kind: "what", text, pointers };
+}
+
+/** Why a path the question names is not one the guide will talk about, if it is not. */
+function refusal(named: ReturnType<typeof namedFile>): Answer | undefined {
+  if (named?.refused === "outside") {
+    return {
+      kind: "unknown",
+      text: `I only read files inside this repository, so I can't tell you about \`${echo(named.asked)}\`.`,
+      pointers: [],
+    };
+  }
+  if (named?.refused === "secret") {
+    return { kind: "unknown", text: `I don't read \`${echo(named.asked)}\` or files like it: they hold secrets.`, pointers: [] };
+  }
+  return undefined;
 }
 
 function what(knowledge: Knowledge, question: string): Answer {
@@ -246,6 +271,8 @@ function unknown(question: string): Answer {
 
 export function answerQuestion(knowledge: Knowledge, rawQuestion: string): Answer {
   const question = rawQuestion.slice(0, MAX_QUESTION_CHARS);
+  const refused = refusal(namedFile(knowledge, question));
+  if (refused) return refused;
   switch (classify(question)) {
     case "help":
       return help(knowledge);

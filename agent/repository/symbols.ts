@@ -281,7 +281,8 @@ function headerComment(root: SyntaxNode): string | undefined {
   for (let index = 0; index < root.namedChildCount; index += 1) {
     const child = root.namedChild(index);
     if (!child) break;
-    if (child.type === "hash_bang_line") continue;
+    // A shebang is a comment to bash's grammar, and a hash_bang_line to JavaScript's; neither says what the file is for.
+    if (child.type === "hash_bang_line" || (parts.length === 0 && child.text.startsWith("#!"))) continue;
     // "use client", "use strict": directives come before a file's header comment.
     if (parts.length === 0 && child.type === "expression_statement" && child.firstNamedChild?.type === "string") continue;
     if (!COMMENT_TYPES.has(child.type)) break;
