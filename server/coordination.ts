@@ -22,25 +22,30 @@ export type Coordination = {
   withRoomLock<T>(roomName: string, work: () => Promise<T>): Promise<T>;
   /** True for the first claim of `key` within `ms`; false while an earlier claim holds. */
   claim(key: string, ms: number): Promise<boolean>;
+  /** Gives a claim up early (the work it guarded did not happen), so the next request can try. */
+  release(key: string): Promise<void>;
 };
 
 const PREFIX = "onboarding-rooms";
 /** How long a room lock may be held: longer than one createRoom and dispatch, bounded by the request timeout. */
 const LOCK_MS = 10_000;
 
-function localClaims(): Coordination["claim"] {
+function localClaims(): Pick<Coordination, "claim" | "release"> {
   const claims = new LRUCache<string, true>({ max: 10_000, ttl: 60_000 });
-  return async (key, ms) => {
-    if (claims.has(key)) return false;
-    claims.set(key, true, { ttl: ms });
-    return true;
+  return {
+    claim: async (key, ms) => {
+      if (claims.has(key)) return false;
+      claims.set(key, true, { ttl: ms });
+      return true;
+    },
+    release: async (key) => void claims.delete(key),
   };
 }
 
 export function createCoordination(redisUrl: string | undefined, log: Logger): Coordination {
-  const claimLocally = localClaims();
+  const local = localClaims();
   if (!redisUrl) {
-    return { withRoomLock: (_room, work) => work(), claim: claimLocally };
+    return { withRoomLock: (_room, work) => work(), ...local };
   }
   const client = redisClient(redisUrl);
   const ready = firstConnection(client);
@@ -70,8 +75,12 @@ export function createCoordination(redisUrl: string | undefined, log: Logger): C
       try {
         return (await client.set(`${PREFIX}:claim:${key}`, "1", "PX", ms, "NX")) === "OK";
       } catch {
-        return claimLocally(key, ms);
+        return local.claim(key, ms);
       }
+    },
+    async release(key) {
+      await local.release(key);
+      await client.del(`${PREFIX}:claim:${key}`).catch(() => undefined);
     },
   };
 }

@@ -6,7 +6,8 @@
  * here, and this:
  *  1. answers "present" if a guide is in the room after all;
  *  2. otherwise dispatches one, at most once per RECALL_COOLDOWN_MS per room
- *     across replicas (a claim in server/coordination.ts);
+ *     across replicas (a claim in server/coordination.ts, given back when no
+ *     worker took the dispatch, so that a worker started since can);
  *  3. watches the new dispatch for a moment: a worker that takes it gives it
  *     a job ("joining"); none at all means no guide worker is running
  *     ("unavailable"), and the unused dispatch is removed.
@@ -22,8 +23,12 @@ import type { LiveKitServices } from "./services";
 
 /** How often a room may have its guide recalled. */
 export const RECALL_COOLDOWN_MS = 10_000;
-/** How long a new dispatch is watched for a worker to take it. */
-const TAKEN_WITHIN_MS = 3_000;
+/**
+ * How long a new dispatch is watched for a worker to take it. A worker that
+ * has just started takes its first job only once its job process is up
+ * (measured: about 5 s on two cores), and that is when a recall matters most.
+ */
+const TAKEN_WITHIN_MS = 8_000;
 /** ParticipantInfo.Kind.AGENT in LiveKit's protocol. */
 const AGENT_KIND = 4;
 /** The attribute LiveKit gives every agent participant: its registered name. */
@@ -43,20 +48,28 @@ export async function recallGuide(services: LiveKitServices, roomName: string, l
   );
   if (guideHere) return { status: "present", message: "The guide is here." };
 
-  if (!(await coordination.claim(`guide-recall:${roomName}`, RECALL_COOLDOWN_MS))) {
+  const claim = `guide-recall:${roomName}`;
+  if (!(await coordination.claim(claim, RECALL_COOLDOWN_MS))) {
     return { status: "joining", message: "The guide was asked for moments ago." };
   }
-  const dispatch = await agentDispatch.createDispatch(roomName, context.agentName, { metadata: dispatchMetadata(context) });
-  const deadline = Date.now() + TAKEN_WITHIN_MS;
-  while (Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const current = (await agentDispatch.listDispatch(roomName)).find((each) => each.id === dispatch.id);
-    if ((current?.state?.jobs.length ?? 0) > 0) {
+  let taken = false;
+  try {
+    const dispatch = await agentDispatch.createDispatch(roomName, context.agentName, { metadata: dispatchMetadata(context) });
+    const deadline = Date.now() + TAKEN_WITHIN_MS;
+    while (!taken && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const current = (await agentDispatch.listDispatch(roomName)).find((each) => each.id === dispatch.id);
+      taken = (current?.state?.jobs.length ?? 0) > 0;
+    }
+    if (taken) {
       log.info({ event: "guide-recall", room: roomName, outcome: "joining" }, "a guide worker took the room");
       return { status: "joining", message: "The guide is on its way." };
     }
+    await agentDispatch.deleteDispatch(dispatch.id, roomName).catch(() => undefined);
+  } finally {
+    // Nobody took it: the next recall (when a worker may have started) must be free to try again.
+    if (!taken) await coordination.release(claim);
   }
-  await agentDispatch.deleteDispatch(dispatch.id, roomName).catch(() => undefined);
   log.warn({ event: "guide-recall", room: roomName, outcome: "unavailable" }, "no guide worker took the room");
   return {
     status: "unavailable",
