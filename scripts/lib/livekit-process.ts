@@ -44,6 +44,9 @@ export type LiveKitServer = {
   resume: () => void;
 };
 
+/** The STUN server every test server names (and hands its clients): on loopback, so nothing reaches the internet. */
+export const LOOPBACK_STUN = "127.0.0.1:3478";
+
 export function loopbackConfig(
   options: Required<Pick<LiveKitServerOptions, "port" | "rtcTcpPort" | "rtcUdpPort" | "apiKey" | "apiSecret">> & LiveKitServerOptions,
 ) {
@@ -56,7 +59,9 @@ export function loopbackConfig(
       node_ip: "127.0.0.1",
       use_external_ip: false,
       enable_loopback_candidate: true,
-      stun_servers: ["127.0.0.1:3478"],
+      // Without this the server also offers ICE candidates on the machine's other addresses, and clients use them.
+      ips: { includes: ["127.0.0.1/32"] },
+      stun_servers: [LOOPBACK_STUN],
     },
     keys: { [options.apiKey]: options.apiSecret },
     logging: { level: options.logLevel ?? "warn" },
@@ -112,9 +117,10 @@ export async function startLiveKitServer(options: LiveKitServerOptions = {}): Pr
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     child.kill("SIGCONT");
-    // The first signal drains, the second forces: tests and Ctrl-C want a prompt stop.
+    // The first signal drains, the second forces: tests and Ctrl-C want a prompt stop. The second waits
+    // long enough, even on a busy machine, for the server to tell everyone connected that it is stopping.
     child.kill("SIGTERM");
-    const force = setTimeout(() => child.kill("SIGTERM"), 200);
+    const force = setTimeout(() => child.kill("SIGTERM"), 1_000);
     const kill = setTimeout(() => child.kill("SIGKILL"), 5_000);
     await exited;
     clearTimeout(force);
