@@ -101,7 +101,7 @@ export function JoinForm({ roomName, contexts, pending, error, onJoin }: Props) 
               {choosable.map((choice) => (
                 <option key={choice.id} value={choice.id}>
                   {choice.title}
-                  {choice.hasAgent ? " (with an onboarding agent)" : ""}
+                  {choice.hasAgent ? " (with a guide)" : ""}
                 </option>
               ))}
             </select>

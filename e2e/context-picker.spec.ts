@@ -27,7 +27,7 @@ test("a chosen context with an agent: the room gets it, one dispatch, and the pa
   appUrl,
 }) => {
   await page.goto(appUrl);
-  await page.getByLabel("What are you onboarding onto?").selectOption({ label: "Platform team (with an onboarding agent)" });
+  await page.getByLabel("What are you onboarding onto?").selectOption({ label: "Platform team (with a guide)" });
   await page.getByLabel("Your name").fill("Ada");
   await page.getByRole("button", { name: "Start session" }).click();
   await expectConnected(page);
@@ -36,7 +36,7 @@ test("a chosen context with an agent: the room gets it, one dispatch, and the pa
   await expect(panel.getByRole("heading", { name: "Platform team" })).toBeVisible();
   await expect(page.getByTestId("context-repo-root")).toHaveText("/srv/repos/platform");
   await expect(page.getByTestId("agent-status")).toHaveAttribute("data-state", "expected");
-  await expect(page.getByTestId("agent-status")).toHaveText(`Waiting for the onboarding agent (${E2E_AGENT}) to join…`);
+  await expect(page.getByTestId("agent-status")).toHaveText(`Waiting for the guide (${E2E_AGENT}) to join…`);
 
   const roomName = await roomOf(page);
   const [room] = await liveKitRooms().listRooms([roomName]);

@@ -25,7 +25,7 @@ describe("parseConfig", () => {
     expect(config.livekit.requestTimeoutMs).toBe(5_000);
     expect(config.onboarding).toEqual({
       defaultId: "default",
-      list: [{ id: "default", title: "Onboarding", repoRoot: process.cwd() }],
+      list: [{ id: "default", title: "Onboarding", repoRoot: process.cwd(), agentName: "onboarding-guide" }],
     });
     expect(config.healthCheckIntervalMs).toBe(3_000);
     expect(config.livekit.apiUrl).toBe("https://livekit.example.test");

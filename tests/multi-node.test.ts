@@ -5,32 +5,67 @@
  * (one sid), created exactly once: the instances take a shared lock per room
  * around its first createRoom (server/coordination.ts), which LiveKit alone
  * does not give (it picks a new room's node outside its own room lock).
- * (Browsers on different nodes seeing each other: e2e/multi-node.spec.ts.
- * One guide per room under the same race: tests/guide-races.test.ts.)
+ * The same race with a guide: two guide workers, one on each node, and
+ * people on both nodes; the room gets one AGENT participant.
+ * (Browsers on different nodes seeing each other: e2e/multi-node.spec.ts.)
  */
 import { randomBytes } from "node:crypto";
-import { RoomServiceClient } from "livekit-server-sdk";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { dispose } from "@livekit/rtc-node";
+import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { liveKitEnv, startApp, type AppProcess } from "../scripts/lib/app-process";
+import { type GuideWorker, startGuideWorker } from "../scripts/lib/guide-process";
 import { startLiveKitCluster, type LiveKitCluster } from "../scripts/lib/livekit-cluster";
+import { Person } from "../scripts/lib/room-person";
 import { createNodeClient } from "@/trpc/node";
+import { type GuideRepository, makeGuideRepository } from "./support/guide-repository";
 import { freshRedisDb } from "./support/redis";
+
+const GUIDE = "cluster-guide";
+/** ParticipantInfo.Kind.AGENT in LiveKit's protocol. */
+const AGENT_KIND = 4;
 
 describe("two LiveKit nodes on one Redis, two app instances", () => {
   let cluster: LiveKitCluster;
   let apps: AppProcess[] = [];
+  let repository: GuideRepository;
+  const workers: GuideWorker[] = [];
   const closers: Array<() => Promise<void>> = [];
 
   beforeAll(async () => {
     const livekitRedis = await freshRedisDb(11);
     const appRedis = await freshRedisDb(13);
     closers.push(livekitRedis.close, appRedis.close);
+    repository = makeGuideRepository({ git: true });
+    const cache = mkdtempSync(path.join(os.tmpdir(), "cluster-guide-cache-"));
+    closers.push(async () => rmSync(cache, { recursive: true, force: true }));
     cluster = await startLiveKitCluster(livekitRedis);
+    // Only the guide's room names the guide, so the race rooms above it get none.
+    const contexts = JSON.stringify({
+      default: "plain",
+      contexts: {
+        plain: { title: "Onboarding", repoRoot: repository.root },
+        fleet: { title: "Fleet Tracker", repoRoot: repository.root, agentName: GUIDE },
+      },
+    });
     apps = await Promise.all(
-      cluster.nodes.map((node) => startApp({ ...liveKitEnv(node), RATE_LIMIT_JOINS: "0", REDIS_URL: appRedis.url })),
+      cluster.nodes.map((node) =>
+        startApp({ ...liveKitEnv(node), RATE_LIMIT_JOINS: "0", REDIS_URL: appRedis.url, ONBOARDING_CONTEXTS: contexts }),
+      ),
     );
-  }, 60_000);
+    workers.push(
+      ...(await Promise.all(
+        cluster.nodes.map((node) => startGuideWorker({ ...liveKitEnv(node), ONBOARDING_AGENT_NAME: GUIDE, GUIDE_CACHE_DIR: cache })),
+      )),
+    );
+  }, 120_000);
   afterAll(async () => {
+    await Promise.all(workers.map((worker) => worker.stop()));
+    await dispose();
+    repository?.remove();
     await Promise.all(apps.map((app) => app.stop()));
     await cluster?.stop();
     for (const close of closers) await close();
@@ -54,4 +89,32 @@ describe("two LiveKit nodes on one Redis, two app instances", () => {
       }
     },
   );
+
+  it("sends one guide to a new room that both instances join at once, with a guide worker on each node", async () => {
+    const roomName = `cluster-guide-${randomBytes(6).toString("hex")}`;
+    const clients = apps.map((app) => createNodeClient(app.url));
+    const joins = await Promise.all(
+      Array.from({ length: 8 }, (_, index) =>
+        clients[index % 2]!.livekit.join.mutate({ participantName: `P${index}`, roomName, context: "fleet" }),
+      ),
+    );
+    expect(joins.filter((join) => join.roomCreated)).toHaveLength(1);
+    // One person on each node: each is greeted, by the room's one guide.
+    const people = await Promise.all(
+      joins.slice(0, 2).map((join) => Person.join(join.serverUrl, join.participantToken, join.participantName)),
+    );
+    try {
+      await Promise.all(people.map((person) => person.nextFromGuide(new RegExp(`^Hi ${person.name}! I'm your guide`), "a greeting")));
+      const node = cluster.nodes[0]!;
+      const dispatches = await new AgentDispatchClient(node.httpUrl, node.apiKey, node.apiSecret).listDispatch(roomName);
+      expect(dispatches.filter((dispatch) => dispatch.agentName === GUIDE)).toHaveLength(1);
+      for (const each of cluster.nodes) {
+        const participants = await new RoomServiceClient(each.httpUrl, each.apiKey, each.apiSecret).listParticipants(roomName);
+        expect(participants.filter((participant) => participant.kind === AGENT_KIND)).toHaveLength(1);
+      }
+      for (const person of people) expect(person.guides()).toHaveLength(1);
+    } finally {
+      await Promise.all(people.map((person) => person.leave()));
+    }
+  });
 });

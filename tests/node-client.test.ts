@@ -40,7 +40,7 @@ describe("the typed Node client", () => {
 
   it("reads the contexts the page offers, without repo roots", async () => {
     const choices = await client.onboarding.contexts.query();
-    expect(choices).toEqual({ defaultId: "default", contexts: [{ id: "default", title: "Onboarding", hasAgent: false }] });
+    expect(choices).toEqual({ defaultId: "default", contexts: [{ id: "default", title: "Onboarding", hasAgent: true }] });
   });
 
   it("surfaces typed errors with their code", async () => {

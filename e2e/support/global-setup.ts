@@ -1,19 +1,31 @@
 /**
- * Playwright global setup: a real livekit-server and the built app on free
- * loopback ports. Their addresses reach the tests through the environment,
- * which Playwright's workers inherit.
+ * Playwright global setup: a real livekit-server, the built app and a real
+ * guide worker on free loopback ports. Their addresses reach the tests
+ * through the environment, which Playwright's workers inherit.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { liveKitEnv, startApp } from "../../scripts/lib/app-process";
+import { startGuideWorker } from "../../scripts/lib/guide-process";
 import { startLiveKitServer } from "../../scripts/lib/livekit-process";
 
 export const E2E_REPO_ROOT = "/srv/repos/e2e-onboarding";
 export const E2E_AGENT = "platform-guide";
-/** Two contexts, so the page offers a choice; the second names an agent (none runs: it stays "expected"). */
+/** The guide that does run: it knows the fleet-tracker fixture. */
+export const E2E_GUIDE = "e2e-guide";
+export const E2E_GUIDED_REPO_ROOT = path.resolve("tests/fixtures/fleet-tracker");
+/**
+ * Three contexts, so the page offers a choice: one without a guide, one whose
+ * guide never runs (it stays "expected", then "unavailable"), and one whose
+ * guide does.
+ */
 export const E2E_CONTEXTS = {
   default: "onboarding",
   contexts: {
     onboarding: { title: "Onboarding", repoRoot: E2E_REPO_ROOT },
     platform: { title: "Platform team", repoRoot: "/srv/repos/platform", agentName: E2E_AGENT },
+    fleet: { title: "Fleet Tracker", repoRoot: E2E_GUIDED_REPO_ROOT, agentName: E2E_GUIDE },
   },
 };
 
@@ -27,11 +39,23 @@ export default async function globalSetup() {
     await livekit.stop();
     throw error;
   });
+  const cache = mkdtempSync(path.join(os.tmpdir(), "e2e-guide-cache-"));
+  const guide = await startGuideWorker({
+    ...liveKitEnv(livekit),
+    ONBOARDING_AGENT_NAME: E2E_GUIDE,
+    GUIDE_CACHE_DIR: cache,
+  }).catch(async (error: unknown) => {
+    await app.stop();
+    await livekit.stop();
+    throw error;
+  });
   process.env.E2E_APP_URL = app.url;
   process.env.E2E_LIVEKIT_URL = livekit.url;
   process.env.E2E_LIVEKIT_API_KEY = livekit.apiKey;
   process.env.E2E_LIVEKIT_API_SECRET = livekit.apiSecret;
   return async () => {
+    await guide.stop();
+    rmSync(cache, { recursive: true, force: true });
     await app.stop();
     await livekit.stop();
   };

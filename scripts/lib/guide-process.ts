@@ -20,8 +20,10 @@ export type GuideWorker = {
 };
 
 export type GuideWorkerOptions = {
-  /** Flags for node itself (e.g. a preload that records connections). */
+  /** Flags for node itself. */
   nodeArgs?: string[];
+  /** A program the worker runs under, with its arguments (e.g. strace, to record every connection it makes). */
+  wrapper?: string[];
   output?: "inherit" | { file: string };
   /** Wait for the worker to register with LiveKit before returning (default true). */
   waitForRegistration?: boolean;
@@ -39,7 +41,8 @@ export async function startGuideWorker(env: Record<string, string | undefined>, 
         openSync((options.output as { file: string }).file, "a"),
       ] as const)
     : (["ignore", "pipe", "pipe"] as const);
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", MAIN], {
+  const command = [...(options.wrapper ?? []), process.execPath, ...(options.nodeArgs ?? []), "--import", "tsx", MAIN];
+  const child: ChildProcess = spawn(command[0]!, command.slice(1), {
     env: { ...process.env, ...env },
     stdio: [...stdio],
     detached: true,

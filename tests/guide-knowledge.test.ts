@@ -1,0 +1,107 @@
+/**
+ * What the guide learns from a repository, on a real checkout of the fixture
+ * (read as a git checkout, and walked as a plain folder): the files it reads
+ * and the ones it must not (ignored, secret, outside the root through a
+ * symlink), and what it answers, including to questions that try to reach
+ * past the root or at a secret.
+ */
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answerQuestion } from "@/agent/conversation/answer";
+import { buildKnowledge, type Knowledge, loadOrBuildKnowledge } from "@/agent/repository/knowledge";
+import { CANARIES, type GuideRepository, makeGuideRepository, PROBING_QUESTIONS } from "./support/guide-repository";
+
+function everythingKnown(knowledge: Knowledge): string {
+  return JSON.stringify({ ...knowledge, index: knowledge.index.map((shard) => shard.toJSON()) });
+}
+
+for (const mode of ["git", "walk"] as const) {
+  describe(`the guide's knowledge of a ${mode === "git" ? "git checkout" : "plain folder"}`, () => {
+    let repository: GuideRepository;
+    let knowledge: Knowledge;
+
+    beforeAll(async () => {
+      repository = makeGuideRepository({ git: mode === "git" });
+      knowledge = await buildKnowledge(repository.root);
+    });
+    afterAll(() => repository.remove());
+
+    it(`lists the files ${mode === "git" ? "git" : "a walk"} finds, and none it must not read`, () => {
+      expect(knowledge.stats.via).toBe(mode);
+      const files = Object.keys(knowledge.files);
+      expect(files).toEqual(
+        expect.arrayContaining(["README.md", "services/api/cmd/api/main.go", "services/ingest/ingest/consumer.py", "web/src/App.tsx"]),
+      );
+      expect(files).not.toContain(".env");
+      expect(files.filter((file) => file.startsWith("tmp/"))).toEqual([]);
+      expect(files.filter((file) => file.startsWith("docs/team-notes") || file.startsWith("docs/everything"))).toEqual([]);
+      expect(knowledge.stats.skipped.secret).toBeGreaterThanOrEqual(1);
+      expect(knowledge.stats.skipped["outside-root"]).toBeGreaterThanOrEqual(2);
+    });
+
+    it("holds no secret, ignored or outside text anywhere in what it keeps", () => {
+      const kept = everythingKnown(knowledge);
+      for (const canary of CANARIES) expect(kept).not.toContain(canary);
+      expect(kept).not.toContain(repository.parent + path.sep + "outside");
+    });
+
+    it("answers where-is questions with the right file", () => {
+      const answers = {
+        ingest: answerQuestion(knowledge, "where are telemetry messages consumed?"),
+        auth: answerQuestion(knowledge, "where is the bearer token checked?"),
+        tests: answerQuestion(knowledge, "how do I run the tests?"),
+      };
+      expect(answers.ingest.pointers[0]?.path).toBe("services/ingest/ingest/consumer.py");
+      expect(answers.auth.pointers[0]?.path).toBe("services/api/internal/auth/middleware.go");
+      expect(answers.tests.text).toMatch(/make test/);
+    });
+
+    it("refuses paths outside the root and secrets, and never repeats a canary", () => {
+      for (const question of PROBING_QUESTIONS) {
+        const answer = answerQuestion(knowledge, question);
+        for (const canary of CANARIES) expect(answer.text, question).not.toContain(canary);
+        expect(answer.text, question).not.toContain(repository.parent);
+        for (const pointer of answer.pointers) {
+          expect(pointer.path, question).not.toMatch(/^(\/|\.\.|~)|(^|\/)\.env|^tmp\//);
+        }
+      }
+      expect(answerQuestion(knowledge, "what does ../outside-fleet-notes.md say?").text).toMatch(/only read files inside this repository/);
+      expect(answerQuestion(knowledge, "what is in .env?").text).toMatch(/hold secrets/);
+    });
+  });
+}
+
+describe("the guide's knowledge cache", () => {
+  let repository: GuideRepository;
+  let cache: string;
+  const previous = process.env.GUIDE_CACHE_DIR;
+
+  beforeAll(() => {
+    repository = makeGuideRepository({ git: true });
+    cache = mkdtempSync(path.join(os.tmpdir(), "guide-cache-"));
+    process.env.GUIDE_CACHE_DIR = cache;
+  });
+  afterAll(() => {
+    process.env.GUIDE_CACHE_DIR = previous;
+    if (previous === undefined) delete process.env.GUIDE_CACHE_DIR;
+    rmSync(cache, { recursive: true, force: true });
+    repository.remove();
+  });
+
+  it("reuses what it built for the same revision, and rebuilds when a file changes", async () => {
+    const first = await loadOrBuildKnowledge(repository.root);
+    const second = await loadOrBuildKnowledge(repository.root);
+    expect(first.stats.fromCache).toBe(false);
+    expect(second.stats.fromCache).toBe(true);
+    expect(answerQuestion(second, "where is the bearer token checked?").text).toBe(
+      answerQuestion(first, "where is the bearer token checked?").text,
+    );
+
+    appendFileSync(path.join(repository.root, "README.md"), "\n## Releases\n\nReleases are cut from main every Tuesday.\n");
+    const third = await loadOrBuildKnowledge(repository.root);
+    expect(third.stats.fromCache).toBe(false);
+    expect(answerQuestion(third, "where are releases described?").pointers[0]?.path).toBe("README.md");
+  });
+});
