@@ -7,10 +7,12 @@
  * @see https://docs.livekit.io/agents/
  */
 import { defineAgent, type JobContext, log } from "@livekit/agents";
+import { prewarmKnowledgeThread } from "./repository/knowledge-client";
 import { readContext } from "./room/context";
 import { GuideSession } from "./room/guide-session";
 
 export default defineAgent({
+  prewarm: () => prewarmKnowledgeThread(),
   entry: async (ctx: JobContext) => {
     const logger = log().child({ room: ctx.job.room?.name, job: ctx.job.id });
     const reading = readContext(ctx.job.metadata, ctx.job.room?.metadata);

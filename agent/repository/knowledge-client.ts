@@ -19,6 +19,19 @@ export type KnowledgeState =
 
 type Events = { state: [KnowledgeState] };
 
+const THREAD = new URL("./knowledge-thread.ts", import.meta.url);
+/** A thread started before its room was known, its modules already loaded (see prewarmKnowledgeThread). */
+let spare: Worker | undefined;
+
+/**
+ * Starts a knowledge thread ahead of any room, in a job process the framework
+ * keeps idle: loading its modules (parsers, index, TypeScript) takes seconds
+ * on two cores, which then no longer stand between a person and the greeting.
+ */
+export function prewarmKnowledgeThread(): void {
+  spare ??= spawnModuleThread(THREAD);
+}
+
 export class KnowledgeClient extends EventEmitter<Events> {
   private readonly thread: Worker;
   private nextId = 0;
@@ -29,7 +42,9 @@ export class KnowledgeClient extends EventEmitter<Events> {
 
   constructor(root: string) {
     super();
-    this.thread = spawnModuleThread(new URL("./knowledge-thread.ts", import.meta.url), { root });
+    this.thread = spare ?? spawnModuleThread(THREAD);
+    spare = undefined;
+    this.thread.postMessage({ type: "open", root });
     this.settled = new Promise((resolve) => {
       this.thread.on("message", (message: { type: string } & Record<string, unknown>) => {
         if (message.type === "answer") {

@@ -3,7 +3,7 @@
  * repository and answers questions from it, off the job's event loop. The
  * job talks to it through KnowledgeClient (knowledge-client.ts).
  *
- * Messages in:  { type: "ask", id, question }
+ * Messages in:  { type: "open", root } (unless started with a root), { type: "ask", id, question }
  * Messages out: { type: "building" } while nothing is cached yet,
  *               { type: "ready", overview, stats, examples } or { type: "failed", reason },
  *               { type: "answer", id, answer }.
@@ -15,13 +15,33 @@ import { greetingExamples } from "../conversation/examples";
 import { type Knowledge, loadOrBuildKnowledge } from "./knowledge";
 
 const port = parentPort!;
-const { root } = workerData as { root: string };
+/** A thread may be started before its room is known (a job process's prewarm); it learns its root from "open". */
+const startRoot = (workerData as { root?: string } | undefined)?.root;
 
 let knowledge: Knowledge | undefined;
+let opened = false;
 const waiting: Array<{ id: number; question: string }> = [];
 
-port.on("message", (message: { type: "ask"; id: number; question: string }) => {
-  if (message.type !== "ask") return;
+async function open(root: string) {
+  if (opened) return;
+  opened = true;
+  try {
+    knowledge = await loadOrBuildKnowledge(root, () => port.postMessage({ type: "building" }));
+    port.postMessage({ type: "ready", overview: knowledge.overview, stats: knowledge.stats, examples: greetingExamples(knowledge) });
+    for (const message of waiting.splice(0)) {
+      port.postMessage({ type: "answer", id: message.id, answer: answerQuestion(knowledge, message.question) });
+    }
+  } catch (error) {
+    const reason = error instanceof RepositoryUnreadable ? error.message : "the repository could not be read";
+    port.postMessage({ type: "failed", reason, detail: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+port.on("message", (message: { type: "open"; root: string } | { type: "ask"; id: number; question: string }) => {
+  if (message.type === "open") {
+    void open(message.root);
+    return;
+  }
   if (!knowledge) {
     waiting.push(message);
     return;
@@ -29,13 +49,4 @@ port.on("message", (message: { type: "ask"; id: number; question: string }) => {
   port.postMessage({ type: "answer", id: message.id, answer: answerQuestion(knowledge, message.question) });
 });
 
-try {
-  knowledge = await loadOrBuildKnowledge(root, () => port.postMessage({ type: "building" }));
-  port.postMessage({ type: "ready", overview: knowledge.overview, stats: knowledge.stats, examples: greetingExamples(knowledge) });
-  for (const message of waiting.splice(0)) {
-    port.postMessage({ type: "answer", id: message.id, answer: answerQuestion(knowledge, message.question) });
-  }
-} catch (error) {
-  const reason = error instanceof RepositoryUnreadable ? error.message : "the repository could not be read";
-  port.postMessage({ type: "failed", reason, detail: error instanceof Error ? error.message : String(error) });
-}
+if (startRoot) await open(startRoot);
