@@ -40,6 +40,9 @@ test("a person meets the guide: its tile, a greeting by name, speech, and an ans
   // The guide's text is shown as text: code spans only, never a link it could be made to write.
   await expect(page.locator(".guide-message a")).toHaveCount(0);
 
+  // Tall enough for the greeting and the answer both to show in the chat, from the greeting's first line.
+  await page.setViewportSize({ width: 1280, height: 1280 });
+  await greeting.evaluate((entry) => entry.scrollIntoView({ block: "start" }));
   mkdirSync(".test-output/screenshots", { recursive: true });
   await page.screenshot({ path: ".test-output/screenshots/session-guide-desktop.png" });
   expect(errors).toEqual([]);
