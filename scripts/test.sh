@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: every check and test, from a fresh clone. Installs what is
-# missing (npm dependencies, livekit-server, Chromium, espeak-ng), runs the static check
+# missing (npm dependencies, livekit-server, Chromium, espeak-ng, strace), runs the static check
 # (types, lint, format: `npm run check`), builds the app for production when
 # its sources changed, runs the integration tests (vitest) and the browser
 # tests (Playwright) against a real livekit-server, and ends with one line:
@@ -25,6 +25,7 @@ fi
 ensure_livekit_server || exit 1
 ensure_chromium || exit 1
 ensure_espeak || exit 1
+ensure_strace || exit 1
 
 # The build runs with a canary secret: tests/security.test.ts fails if it ends up in .next/static.
 LIVEKIT_API_SECRET=build-time-secret-canary-3f9c2e71 build_app || exit 1

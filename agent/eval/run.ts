@@ -220,10 +220,10 @@ async function generated(livekit: LiveKitServer, rooms: Rooms, worker: GuideWork
       threads: stats.threads ?? Number.NaN,
       indexedFiles: stats.files ?? Number.NaN,
       symbols: stats.symbols ?? Number.NaN,
-      jobPeakRssMiB: peaks.job,
-      workerTreePeakRssMiB: peaks.tree,
+      jobPeakRssMiB: round(peaks.job),
+      workerTreePeakRssMiB: round(peaks.tree),
     });
-    log(`${files} files: index built in ${stats.buildMs} ms, job peak ${peaks.job} MiB, worker tree peak ${peaks.tree} MiB`);
+    log(`${files} files: index built in ${stats.buildMs} ms, job peak ${round(peaks.job)} MiB, worker tree peak ${round(peaks.tree)} MiB`);
   }
   return results;
 }

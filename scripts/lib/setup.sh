@@ -56,6 +56,11 @@ ensure_espeak() {
   ensure_debian_package espeak-ng espeak-ng
 }
 
+# tests/guide-network.test.ts records every connection the guide makes with Debian's strace.
+ensure_strace() {
+  ensure_debian_package strace strace
+}
+
 build_app() {
   # Next's standalone build, skipped when the sources have not changed since the last one.
   npx --no-install tsx scripts/build.ts
