@@ -105,15 +105,17 @@ describe("one guide per room", () => {
     const [room] = await rooms.listRooms([roomName]);
     await dispatches.createDispatch(roomName, GUIDE, { metadata: room!.metadata });
 
-    // The second guide joins, sees the first, and leaves it to them.
+    // The second guide joins, sees the first was there before it, and leaves it to them.
     await vi.waitFor(() => expect(workers.map((worker) => worker.output()).join("")).toContain("another guide is already in this room"), {
       timeout: 20_000,
       interval: 250,
     });
     await vi.waitFor(async () => expect(await guidesIn(roomName)).toHaveLength(1), { timeout: 20_000, interval: 250 });
+    // The guide that stays is the one that was there first: it knows the repository, and it does not greet Ada again.
     const answer = await ada.ask("where is the auth middleware?");
     expect(answer.text).toContain("services/api/internal/auth/middleware.go");
     expect(ada.fromGuides().filter((message) => message.text.includes("middleware.go"))).toHaveLength(1);
+    expect(ada.fromGuides().filter((message) => message.text.startsWith("Hi Ada!"))).toHaveLength(1);
   });
 });
 

@@ -29,6 +29,12 @@ const QUESTIONS_PER_MINUTE = 20;
 const ALONE_TIMEOUT_MS = 60_000;
 /** The attribute LiveKit's agent framework gives every agent: its registered name. */
 const AGENT_NAME_ATTRIBUTE = "lk.agent.name";
+/**
+ * When this guide joined (ms since the epoch). rtc-node does not expose a
+ * participant's join time, and the guide that has been in the room longest
+ * (and has greeted people) is the one that should stay.
+ */
+const GUIDE_SINCE_ATTRIBUTE = "onboarding.guide.since";
 
 type Logger = { info: (object: object, message?: string) => void; warn: (object: object, message?: string) => void };
 
@@ -45,6 +51,7 @@ export class GuideSession {
   private speaking: Promise<void> = Promise.resolve();
   private aloneTimer: NodeJS.Timeout | undefined;
   private leaving = false;
+  private since = 0;
 
   constructor(
     private readonly ctx: JobContext,
@@ -65,9 +72,14 @@ export class GuideSession {
     // Registered before connecting, so that no early message is missed.
     this.room.registerTextStreamHandler(CHAT_TOPIC, (reader, { identity }) => void this.onMessage(reader, identity));
     await this.ctx.connect(undefined, AutoSubscribe.SUBSCRIBE_NONE);
+    const local = this.room.localParticipant!;
+    this.since = Date.now();
+    this.room.on(RoomEvent.ParticipantAttributesChanged, (_changed, participant) => {
+      if (participant.kind === ParticipantKind.AGENT) this.anotherGuideWins();
+    });
+    await local.setAttributes({ [GUIDE_SINCE_ATTRIBUTE]: String(this.since) });
     if (this.anotherGuideWins()) return;
 
-    const local = this.room.localParticipant!;
     this.state = new AgentStatePublisher(local);
     await this.state.start();
     this.ctx.addShutdownCallback(async () => {
@@ -78,15 +90,13 @@ export class GuideSession {
 
     this.room.on(RoomEvent.ParticipantConnected, (participant) => this.onJoined(participant));
     this.room.on(RoomEvent.ParticipantDisconnected, () => this.onLeft());
-    this.room.on(RoomEvent.ParticipantAttributesChanged, (_changed, participant) => {
-      if (participant.kind === ParticipantKind.AGENT) this.anotherGuideWins();
-    });
 
     this.voice = await Voice.publish(local).catch((error: unknown) => {
       this.log.warn({ event: "voice", error: String(error) }, "the guide could not publish its voice; greeting in text only");
       return undefined;
     });
 
+    if (this.leaving) return;
     if (!this.reading.ok) {
       this.log.warn({ event: "context", reason: this.reading.reason }, "the guide cannot tell which repository this room is about");
       await this.state.markReady();
@@ -98,15 +108,19 @@ export class GuideSession {
     this.onLeft(); // starts the wait if nobody is here yet
   }
 
-  /** True (and the job ends) when another guide of ours is already in the room and outranks this one. */
+  /**
+   * True (and the job ends) when another guide of ours joined the room before
+   * this one. Both guides see the same two join times, so exactly one of them
+   * leaves; a rival whose time has not arrived yet is judged when it does.
+   */
   private anotherGuideWins(): boolean {
     const me = this.room.localParticipant?.identity ?? "";
-    const rival = [...this.room.remoteParticipants.values()].find(
-      (participant) =>
-        participant.kind === ParticipantKind.AGENT &&
-        participant.attributes[AGENT_NAME_ATTRIBUTE] === this.agentName &&
-        participant.identity < me,
-    );
+    const rival = [...this.room.remoteParticipants.values()].find((participant) => {
+      if (participant.kind !== ParticipantKind.AGENT || participant.attributes[AGENT_NAME_ATTRIBUTE] !== this.agentName) return false;
+      const since = Number(participant.attributes[GUIDE_SINCE_ATTRIBUTE]);
+      if (!Number.isFinite(since) || since <= 0) return false;
+      return since < this.since || (since === this.since && participant.identity < me);
+    });
     if (!rival || this.leaving) return Boolean(rival);
     this.leaving = true;
     this.log.info({ event: "duplicate-guide", other: rival.identity }, "another guide is already in this room; leaving it to them");
