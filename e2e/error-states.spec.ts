@@ -54,9 +54,22 @@ test.describe("when LiveKit is down or unreachable", () => {
     await startSession(page, stack.app.url);
     await expectConnected(page);
 
-    // A graceful stop: the server tells every participant it is shutting down.
-    await stack.livekit.stop();
-    await expect(page.getByTestId("session-ended")).toHaveAttribute("data-reason", "server-shutdown");
+    // A graceful stop: the server tells every participant it is shutting down. livekit-server 1.13.5
+    // sometimes loses that message (its room closes the signal connection while the message is still
+    // queued for it; seen in 2 stops of 10 here), and then the page only sees a dropped connection and
+    // resumes once the server is back. So the stop is repeated, the page resuming in between, until
+    // the server's message arrives.
+    const ended = page.getByTestId("session-ended");
+    const reconnecting = page.getByTestId("reconnecting-banner");
+    for (let stops = 1; ; stops += 1) {
+      await stack.livekit.stop();
+      await expect(ended.or(reconnecting)).toBeVisible();
+      if (await ended.isVisible()) break;
+      expect(stops, "livekit-server lost its shutdown message every time").toBeLessThan(5);
+      await stack.livekit.restart();
+      await expectConnected(page);
+    }
+    await expect(ended).toHaveAttribute("data-reason", "server-shutdown");
     await expect(page.getByRole("heading", { name: "The media server restarted" })).toBeFocused();
 
     await stack.livekit.restart();
