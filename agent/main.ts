@@ -34,7 +34,7 @@ if (!voiceAvailable()) {
 
 async function acceptJob(request: JobRequest): Promise<void> {
   const reading = readContext(request.job.metadata, request.room?.metadata);
-  // One identity per job, so two guides in a room can tell which of them keeps it (the smaller).
+  // One identity per job, so that two guides in one room are two participants, not one kicking the other.
   await request.accept(guideName(reading), `guide-${request.id}`);
 }
 
