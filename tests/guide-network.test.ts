@@ -17,7 +17,7 @@ import path from "node:path";
 import { dispose } from "@livekit/rtc-node";
 import getPort from "get-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GuideWorker, startGuideWorker } from "../scripts/lib/guide-process";
+import { type GuideWorker, guideWorkerEnv, startGuideWorker } from "../scripts/lib/guide-process";
 import { type LiveKitServer, LOOPBACK_STUN, startLiveKitServer } from "../scripts/lib/livekit-process";
 import { callerFor, configFor } from "./support/caller";
 import { type GuideRepository, makeGuideRepository } from "./support/guide-repository";
@@ -41,16 +41,9 @@ beforeAll(async () => {
   repository = makeGuideRepository({ git: true });
   scratch = mkdtempSync(path.join(os.tmpdir(), "guide-network-"));
   trace = path.join(scratch, "connect.trace");
-  worker = await startGuideWorker(
-    {
-      LIVEKIT_URL: livekit.url,
-      LIVEKIT_API_KEY: livekit.apiKey,
-      LIVEKIT_API_SECRET: livekit.apiSecret,
-      ONBOARDING_AGENT_NAME: GUIDE,
-      GUIDE_CACHE_DIR: path.join(scratch, "cache"),
-    },
-    { wrapper: ["strace", "-f", "-yy", "--seccomp-bpf", "-qq", "-e", "trace=connect,sendto,sendmsg,sendmmsg", "-o", trace] },
-  );
+  worker = await startGuideWorker(guideWorkerEnv(livekit, GUIDE, path.join(scratch, "cache")), {
+    wrapper: ["strace", "-f", "-yy", "--seccomp-bpf", "-qq", "-e", "trace=connect,sendto,sendmsg,sendmmsg", "-o", trace],
+  });
 }, 120_000);
 
 afterAll(async () => {

@@ -5,79 +5,44 @@
  * does. The worker has an agent name of its own, so no other test's rooms
  * reach it.
  */
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { dispose } from "@livekit/rtc-node";
-import { AccessToken, AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { AccessToken } from "livekit-server-sdk";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type GuideWorker, startGuideWorker } from "../scripts/lib/guide-process";
-import { callerFor, configFor } from "./support/caller";
-import { CANARIES, type GuideRepository, makeGuideRepository, PROBING_QUESTIONS } from "./support/guide-repository";
 import { Person } from "../scripts/lib/room-person";
+import { CANARIES, PROBING_QUESTIONS } from "./support/guide-repository";
+import { type GuideTestBed, guideTestBed, uniqueRoom } from "./support/guide-test-bed";
 
-const livekit = inject("livekit");
-const rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
-const dispatches = new AgentDispatchClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
-const GUIDE = `guide-room-test-${randomBytes(3).toString("hex")}`;
-/** ParticipantInfo.Kind.AGENT in LiveKit's protocol. */
-const AGENT_KIND = 4;
-const uniqueRoom = (label: string) => `${label}-${randomBytes(6).toString("hex")}`;
-
-let repository: GuideRepository;
-let cache: string;
+let bed: GuideTestBed;
 let worker: GuideWorker;
-let caller: ReturnType<typeof callerFor>;
-const people: Person[] = [];
 
 beforeAll(async () => {
-  repository = makeGuideRepository({ git: true });
-  cache = mkdtempSync(path.join(os.tmpdir(), "guide-cache-"));
-  caller = callerFor(
-    configFor(livekit, {
-      ONBOARDING_CONTEXTS: JSON.stringify({
-        default: "fleet",
-        contexts: { fleet: { title: "Fleet Tracker", repoRoot: repository.root, agentName: GUIDE } },
-      }),
-    }),
-  );
-  worker = await startGuideWorker({
-    LIVEKIT_URL: livekit.url,
-    LIVEKIT_API_KEY: livekit.apiKey,
-    LIVEKIT_API_SECRET: livekit.apiSecret,
-    ONBOARDING_AGENT_NAME: GUIDE,
-    GUIDE_CACHE_DIR: cache,
-  });
+  bed = guideTestBed("guide-room-test");
+  worker = await startGuideWorker(bed.workerEnv);
 }, 90_000);
 
-afterEach(async () => {
-  await Promise.all(people.splice(0).map((person) => person.leave()));
-});
+afterEach(() => bed.leaveAll());
 
 afterAll(async () => {
   await worker?.stop();
   await dispose();
-  rmSync(cache, { recursive: true, force: true });
-  repository?.remove();
+  bed?.remove();
 });
-
-async function joinAs(name: string, roomName: string): Promise<Person> {
-  const joined = await caller.livekit.join({ participantName: name, roomName });
-  const person = await Person.join(joined.serverUrl, joined.participantToken, name);
-  people.push(person);
-  return person;
-}
 
 /** A room made by hand, as a newer or broken app might describe it, with its guide dispatched. */
 async function joinDescribedRoom(name: string, metadata: string): Promise<Person> {
   const roomName = uniqueRoom("described");
-  await rooms.createRoom({ name: roomName, metadata, emptyTimeout: 60 });
-  await dispatches.createDispatch(roomName, GUIDE, { metadata });
-  const token = new AccessToken(livekit.apiKey, livekit.apiSecret, { identity: `${name.toLowerCase()}-${roomName}`, name, ttl: 300 });
+  await bed.rooms.createRoom({ name: roomName, metadata, emptyTimeout: 60 });
+  await bed.dispatches.createDispatch(roomName, bed.agentName, { metadata });
+  const token = new AccessToken(bed.livekit.apiKey, bed.livekit.apiSecret, {
+    identity: `${name.toLowerCase()}-${roomName}`,
+    name,
+    ttl: 300,
+  });
   token.addGrant({ roomJoin: true, room: roomName, canPublish: true, canPublishData: true, canSubscribe: true });
-  const person = await Person.join(livekit.url, await token.toJwt(), name);
-  people.push(person);
+  const person = await Person.join(bed.livekit.url, await token.toJwt(), name);
+  bed.people.push(person);
   return person;
 }
 
@@ -86,16 +51,16 @@ const PATH_IN_BACKTICKS = /`[\w./-]+\.[a-z]+(:\d+)?`/;
 describe("the guide in a room", () => {
   it("joins as an agent, greets each person by name and only them, and answers where-is questions", async () => {
     const roomName = uniqueRoom("greets");
-    const ada = await joinAs("Ada", roomName);
+    const ada = await bed.joinAs("Ada", roomName);
 
     const greeting = await ada.nextFromGuide(/^Hi Ada! I'm your guide/, "a greeting that names Ada");
     expect(greeting.text).toMatch(PATH_IN_BACKTICKS);
     expect(greeting.text).toMatch(/Fleet Tracker/);
     const [guide] = ada.guides();
-    expect(guide?.attributes["lk.agent.name"]).toBe(GUIDE);
+    expect(guide?.attributes["lk.agent.name"]).toBe(bed.agentName);
     await ada.until(() => guide?.attributes["lk.agent.state"] === "listening" || undefined, "the guide to be listening");
 
-    const grace = await joinAs("Grace", roomName);
+    const grace = await bed.joinAs("Grace", roomName);
     await grace.nextFromGuide(/^Hi Grace! I'm your guide/, "a greeting that names Grace");
 
     // People talk to each other too: the guide stays out of what is not a question for it.
@@ -113,26 +78,26 @@ describe("the guide in a room", () => {
   });
 
   it("never repeats a secret, an ignored file or anything outside the repository", async () => {
-    const eve = await joinAs("Eve", uniqueRoom("probing"));
+    const eve = await bed.joinAs("Eve", uniqueRoom("probing"));
     await eve.nextFromGuide(/^Hi Eve! I'm your guide/, "a greeting");
     for (const question of PROBING_QUESTIONS) await eve.ask(question);
     const said = eve.fromGuides().map((message) => message.text);
     expect(said.length).toBeGreaterThan(PROBING_QUESTIONS.length);
     for (const text of said) {
       for (const canary of CANARIES) expect(text).not.toContain(canary);
-      expect(text).not.toContain(repository.parent);
+      expect(text).not.toContain(bed.repository.parent);
       expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/); // a stack trace
     }
   });
 
   it("says why it cannot help in a room it cannot read, and keeps serving other rooms", async () => {
-    const context = { id: "fleet", title: "Fleet Tracker", repoRoot: repository.root };
+    const context = { id: "fleet", title: "Fleet Tracker", repoRoot: bed.repository.root };
     const cases = [
       { metadata: JSON.stringify({ version: 2, context }), reason: /newer version of Onboarding Rooms \(version 2/ },
       { metadata: "{ not json", reason: /not valid JSON/ },
       { metadata: JSON.stringify({ version: 1, context: { id: "fleet", title: "Fleet Tracker" } }), reason: /incomplete or malformed/ },
       {
-        metadata: JSON.stringify({ version: 1, context: { ...context, repoRoot: path.join(repository.parent, "gone") } }),
+        metadata: JSON.stringify({ version: 1, context: { ...context, repoRoot: path.join(bed.repository.parent, "gone") } }),
         reason: /does not exist/,
       },
     ];
@@ -146,23 +111,17 @@ describe("the guide in a room", () => {
     }
     expect(worker.output()).not.toMatch(/uncaught|unhandled/i);
 
-    const after = await joinAs("Cy", uniqueRoom("after-bad"));
+    const after = await bed.joinAs("Cy", uniqueRoom("after-bad"));
     await after.nextFromGuide(/^Hi Cy! I'm your guide/, "a greeting in a good room after the bad ones");
     expect((await after.ask("where is the auth middleware?")).text).toContain("services/api/internal/auth/middleware.go");
   });
 
   it("leaves when the last person does", async () => {
     const roomName = uniqueRoom("leaves");
-    const dee = await joinAs("Dee", roomName);
+    const dee = await bed.joinAs("Dee", roomName);
     await dee.nextFromGuide(/^Hi Dee! I'm your guide/, "a greeting");
     await dee.leave();
-    people.splice(people.indexOf(dee), 1);
-    await vi.waitFor(
-      async () => {
-        const agents = (await rooms.listParticipants(roomName).catch(() => [])).filter((participant) => participant.kind === AGENT_KIND);
-        expect(agents).toHaveLength(0);
-      },
-      { timeout: 20_000, interval: 250 },
-    );
+    bed.people.splice(bed.people.indexOf(dee), 1);
+    await vi.waitFor(async () => expect(await bed.guidesIn(roomName)).toHaveLength(0), { timeout: 20_000, interval: 250 });
   });
 });

@@ -19,7 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { dispose } from "@livekit/rtc-node";
 import { AccessToken, AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
-import { type GuideWorker, startGuideWorker } from "../../scripts/lib/guide-process";
+import { type GuideWorker, guideWorkerEnv, startGuideWorker } from "../../scripts/lib/guide-process";
 import { type LiveKitServer, startLiveKitServer } from "../../scripts/lib/livekit-process";
 import { childrenOf, treeRssMiB } from "../../scripts/lib/process-stats";
 import { Person } from "../../scripts/lib/room-person";
@@ -303,16 +303,9 @@ async function main() {
   const livekit = await startLiveKitServer({ apiKey: "evalkey" });
   let worker: GuideWorker | undefined;
   try {
-    worker = await startGuideWorker(
-      {
-        LIVEKIT_URL: livekit.url,
-        LIVEKIT_API_KEY: livekit.apiKey,
-        LIVEKIT_API_SECRET: livekit.apiSecret,
-        ONBOARDING_AGENT_NAME: GUIDE,
-        GUIDE_CACHE_DIR: path.join(scratch, "cache"),
-      },
-      { output: { file: path.join(scratch, "worker.log") } },
-    );
+    worker = await startGuideWorker(guideWorkerEnv(livekit, GUIDE, path.join(scratch, "cache")), {
+      output: { file: path.join(scratch, "worker.log") },
+    });
     const rooms = new Rooms(livekit);
     const liveResult = await live(livekit, rooms);
     const generatedResults = await generated(livekit, rooms, worker, scratch);

@@ -31,6 +31,17 @@ export type GuideWorkerOptions = {
 
 const MAIN = path.resolve("agent/main.ts");
 
+/** The environment of a worker that serves one LiveKit server under its own agent name, with its own index cache. */
+export function guideWorkerEnv(livekit: { url: string; apiKey: string; apiSecret: string }, agentName: string, cacheDir: string) {
+  return {
+    LIVEKIT_URL: livekit.url,
+    LIVEKIT_API_KEY: livekit.apiKey,
+    LIVEKIT_API_SECRET: livekit.apiSecret,
+    ONBOARDING_AGENT_NAME: agentName,
+    GUIDE_CACHE_DIR: cacheDir,
+  };
+}
+
 export async function startGuideWorker(env: Record<string, string | undefined>, options: GuideWorkerOptions = {}): Promise<GuideWorker> {
   let output = "";
   const toFile = typeof options.output === "object";

@@ -1,0 +1,70 @@
+/**
+ * What the tests of the guide in a room share: the shared livekit-server's
+ * clients, an agent name of the file's own (so no other test's worker takes
+ * its rooms), the fixture repository as the context "fleet" of a server-side
+ * caller, people who join through `livekit.join`, and the environment of a
+ * worker that serves them.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
+import { inject } from "vitest";
+import { guideWorkerEnv } from "../../scripts/lib/guide-process";
+import { Person } from "../../scripts/lib/room-person";
+import { callerFor, configFor } from "./caller";
+import { makeGuideRepository } from "./guide-repository";
+
+/** ParticipantInfo.Kind.AGENT in LiveKit's protocol. */
+const AGENT_KIND = 4;
+
+export const uniqueRoom = (label: string) => `${label}-${randomBytes(6).toString("hex")}`;
+
+export type GuideTestBed = ReturnType<typeof guideTestBed>;
+
+export function guideTestBed(label: string) {
+  const livekit = inject("livekit");
+  const agentName = `${label}-${randomBytes(3).toString("hex")}`;
+  const repository = makeGuideRepository({ git: true });
+  const cache = mkdtempSync(path.join(os.tmpdir(), "guide-cache-"));
+  const rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
+  const contexts = { default: "fleet", contexts: { fleet: { title: "Fleet Tracker", repoRoot: repository.root, agentName } } };
+  const caller = callerFor(configFor(livekit, { ONBOARDING_CONTEXTS: JSON.stringify(contexts) }));
+  const people: Person[] = [];
+
+  return {
+    livekit,
+    agentName,
+    repository,
+    caller,
+    rooms,
+    dispatches: new AgentDispatchClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret),
+    workerEnv: guideWorkerEnv(livekit, agentName, cache),
+    /** Everyone who joined and has not left yet. */
+    people,
+
+    /** A person joins through `livekit.join`, as the page does. */
+    async joinAs(name: string, roomName: string): Promise<Person> {
+      const joined = await caller.livekit.join({ participantName: name, roomName });
+      const person = await Person.join(joined.serverUrl, joined.participantToken, name);
+      people.push(person);
+      return person;
+    },
+
+    /** The guides in a room, as the server lists them (none once the room is gone). */
+    async guidesIn(roomName: string) {
+      const participants = await rooms.listParticipants(roomName).catch(() => []);
+      return participants.filter((participant) => participant.kind === AGENT_KIND);
+    },
+
+    async leaveAll() {
+      await Promise.all(people.splice(0).map((person) => person.leave()));
+    },
+
+    remove() {
+      rmSync(cache, { recursive: true, force: true });
+      repository.remove();
+    },
+  };
+}
