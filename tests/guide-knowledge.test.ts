@@ -14,7 +14,7 @@ import { buildKnowledge, type Knowledge, loadOrBuildKnowledge } from "@/agent/re
 import { CANARIES, type GuideRepository, makeGuideRepository, PROBING_QUESTIONS } from "./support/guide-repository";
 
 function everythingKnown(knowledge: Knowledge): string {
-  return JSON.stringify({ ...knowledge, index: knowledge.index.map((shard) => shard.toJSON()) });
+  return JSON.stringify({ ...knowledge, index: knowledge.index.toJSON() });
 }
 
 for (const mode of ["git", "walk"] as const) {
@@ -73,6 +73,33 @@ for (const mode of ["git", "walk"] as const) {
   });
 }
 
+describe("the guide's knowledge, read across parse threads", () => {
+  const previous = process.env.GUIDE_PARSE_THREADS;
+  afterAll(() => {
+    process.env.GUIDE_PARSE_THREADS = previous;
+    if (previous === undefined) delete process.env.GUIDE_PARSE_THREADS;
+  });
+
+  it("is what one thread reads", async () => {
+    const repository = makeGuideRepository({ git: true });
+    try {
+      process.env.GUIDE_PARSE_THREADS = "1";
+      const one = await buildKnowledge(repository.root);
+      process.env.GUIDE_PARSE_THREADS = "3";
+      const three = await buildKnowledge(repository.root);
+      expect([one.stats.threads, three.stats.threads]).toEqual([1, 3]);
+      expect(Object.keys(three.files).sort()).toEqual(Object.keys(one.files).sort());
+      expect(three.index.documentCount).toBe(one.index.documentCount);
+      expect(three.overview).toEqual(one.overview);
+      for (const question of ["where are telemetry messages consumed?", "where is the bearer token checked?", "how do I run the tests?"]) {
+        expect(answerQuestion(three, question).pointers, question).toEqual(answerQuestion(one, question).pointers);
+      }
+    } finally {
+      repository.remove();
+    }
+  });
+});
+
 describe("the guide's knowledge cache", () => {
   let repository: GuideRepository;
   let cache: string;
@@ -95,6 +122,8 @@ describe("the guide's knowledge cache", () => {
     const second = await loadOrBuildKnowledge(repository.root);
     expect(first.stats.fromCache).toBe(false);
     expect(second.stats.fromCache).toBe(true);
+    expect(second.index.documentCount).toBe(first.index.documentCount);
+    expect(second.files).toEqual(first.files);
     expect(answerQuestion(second, "where is the bearer token checked?").text).toBe(
       answerQuestion(first, "where is the bearer token checked?").text,
     );

@@ -9,21 +9,24 @@
  * Runs in the knowledge thread (knowledge-thread.ts), never on a job's event loop.
  */
 import { createHash } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { createInterface } from "node:readline";
+import { finished } from "node:stream/promises";
 import { spawnModuleThread } from "../threads/spawn";
+import { type FileFacts, type FileKnowledge, filesKnowledge } from "./file-knowledge";
 import { type FileListing, listRepositoryFiles, type RepositoryFile, repositoryRevision } from "./files";
-import { buildKnowledgePart, type FileFacts, type KnowledgePart } from "./knowledge-part";
 import { buildOverview, type Overview } from "./overview";
-import { loadShard, type SearchIndex, type SerializedShard } from "./search-index";
+import { createSearchIndex, type IndexEntry, type SearchIndex } from "./search-index";
 
-export type { FileFacts } from "./knowledge-part";
+export type { FileFacts } from "./file-knowledge";
 
 /** Bump when what is cached changes shape. */
-const FORMAT = 3;
+const FORMAT = 4;
 /** Below this many files per thread, starting another parse thread costs more than it saves. */
-const FILES_PER_EXTRA_THREAD = Number(process.env.GUIDE_FILES_PER_THREAD ?? 400);
+const FILES_PER_EXTRA_THREAD = 400;
 
 export type KnowledgeStats = {
   via: FileListing["via"];
@@ -32,9 +35,9 @@ export type KnowledgeStats = {
   sections: number;
   skipped: FileListing["skipped"];
   threads: number;
-  /** Reading, parsing and indexing the files; then putting the parts together. */
+  /** Reading, parsing and indexing the files; then the overview. */
   readMs: number;
-  joinMs: number;
+  overviewMs: number;
   buildMs: number;
   fromCache: boolean;
 };
@@ -48,7 +51,8 @@ export type Knowledge = {
   stats: KnowledgeStats;
 };
 
-type Stored = Omit<Knowledge, "index"> & { format: number; index: SerializedShard[] };
+/** The cache keeps all but the index, and beside it the index's entries (see search-index.ts). */
+type Stored = Omit<Knowledge, "index"> & { format: number };
 
 export function cacheDirectory(): string {
   return (
@@ -56,60 +60,99 @@ export function cacheDirectory(): string {
   );
 }
 
-/** The parts: built here for a small repository, or by several parse threads at once for a large one. */
-async function buildParts(root: string, files: RepositoryFile[]): Promise<{ parts: KnowledgePart[]; threads: number }> {
-  // One core stays for the room (the job's event loop, its audio, the LiveKit connection). Measured on two
-  // cores with 10k files: two parse threads took 15 s and peaked at 620 MB; one took 10.5 s and 370 MB.
-  const threads = Math.max(1, Math.min(os.availableParallelism() - 1, 4, Math.floor(files.length / FILES_PER_EXTRA_THREAD)));
-  if (threads === 1) return { parts: [await buildKnowledgePart(root, files)], threads };
+/** GUIDE_PARSE_THREADS if set (1 to 8), else one per 400 files, at most 4, and fewer than the cores. */
+function parseThreads(files: number): number {
+  const asked = Number.parseInt(process.env.GUIDE_PARSE_THREADS ?? "", 10);
+  if (asked >= 1) return Math.min(asked, 8);
+  // One core stays for the room (the job's event loop, its audio, the LiveKit connection): on two cores,
+  // a second parse thread made a large repository slower and doubled the memory it took.
+  return Math.max(1, Math.min(os.availableParallelism() - 1, 4, Math.floor(files / FILES_PER_EXTRA_THREAD)));
+}
+
+/**
+ * Reads every listed file, here or (for a large repository, with cores to
+ * spare) across parse threads, and hands what is kept of each to `onFile` as
+ * soon as it is read: nothing holds every file's record at once.
+ */
+async function readAll(root: string, files: RepositoryFile[], onFile: (file: FileKnowledge) => void): Promise<number> {
+  const threads = parseThreads(files.length);
+  if (threads === 1) {
+    for await (const file of filesKnowledge(root, files)) onFile(file);
+    return threads;
+  }
   // Round-robin shares, so that one thread does not get all of one big folder.
   const shares: RepositoryFile[][] = Array.from({ length: threads }, () => []);
   for (const [index, file] of files.entries()) shares[index % threads]!.push(file);
-  const parts = await Promise.all(
+  await Promise.all(
     shares.map(
       (share) =>
-        new Promise<KnowledgePart>((resolve, reject) => {
+        new Promise<void>((resolve, reject) => {
           const thread = spawnModuleThread(new URL("./parse-thread.ts", import.meta.url), { root, files: share });
-          thread.once("message", (part: Omit<KnowledgePart, "shard"> & { shard: SerializedShard }) => {
-            resolve({ ...part, shard: loadShard(part.shard) });
-            void thread.terminate();
+          thread.on("message", (batch: FileKnowledge[] | null) => {
+            if (batch === null) {
+              resolve();
+              void thread.terminate();
+              return;
+            }
+            for (const file of batch) onFile(file);
           });
           thread.once("error", reject);
+          thread.once("exit", (code) => reject(new Error(`a parse thread stopped before it finished (exit code ${code})`)));
         }),
     ),
   );
-  return { parts, threads };
+  return threads;
 }
 
-/** Reads the listed repository and builds what the guide knows of it. */
-async function build(listing: FileListing, revision: string): Promise<Knowledge> {
+/**
+ * Reads the listed repository and builds what the guide knows of it, the
+ * index growing file by file. `keep` receives each file's index entries as
+ * they are indexed (the cache writes them out).
+ */
+async function build(listing: FileListing, revision: string, keep?: (entries: IndexEntry[]) => void): Promise<Knowledge> {
   const started = performance.now();
-  const { parts, threads } = await buildParts(listing.root, listing.files);
+  const index = createSearchIndex();
+  const files: Record<string, FileFacts> = {};
+  const readable: Array<{ path: string; size: number }> = [];
+  const texts: Record<string, string> = {};
+  let symbols = 0;
+  let sections = 0;
+  let unreadable = 0;
+  const threads = await readAll(listing.root, listing.files, (file) => {
+    if (!file.facts) {
+      unreadable += 1;
+      return;
+    }
+    files[file.path] = file.facts;
+    readable.push({ path: file.path, size: file.size });
+    if (file.text !== undefined) texts[file.path] = file.text;
+    symbols += file.symbols;
+    sections += file.sections;
+    index.addAll(file.entries);
+    keep?.(file.entries);
+  });
   const read = performance.now();
-  const files: Record<string, FileFacts> = Object.assign({}, ...parts.map((part) => part.files));
-  const texts: Record<string, string> = Object.assign({}, ...parts.map((part) => part.texts));
   const overview = buildOverview({
     rootName: path.basename(listing.root),
-    files: parts.flatMap((part) => part.readable),
+    files: readable,
     text: (relative) => texts[relative],
     header: (relative) => files[relative]?.header,
   });
-  const sum = (pick: (part: KnowledgePart) => number) => parts.reduce((total, part) => total + pick(part), 0);
   return {
     root: listing.root,
     revision,
     overview,
     files,
-    index: parts.map((part) => part.shard),
+    index,
     stats: {
       via: listing.via,
-      files: Object.keys(files).length,
-      symbols: sum((part) => part.symbols),
-      sections: sum((part) => part.sections),
-      skipped: { ...listing.skipped, binary: listing.skipped.binary + sum((part) => part.unreadable) },
+      files: readable.length,
+      symbols,
+      sections,
+      skipped: { ...listing.skipped, binary: listing.skipped.binary + unreadable },
       threads,
       readMs: Math.round(read - started),
-      joinMs: Math.round(performance.now() - read),
+      overviewMs: Math.round(performance.now() - read),
       buildMs: Math.round(performance.now() - started),
       fromCache: false,
     },
@@ -122,9 +165,11 @@ export async function buildKnowledge(root: string): Promise<Knowledge> {
   return build(listing, repositoryRevision(listing.root, listing));
 }
 
-function cacheFile(root: string, revision: string): string {
+/** A revision's cache: what is known, written last (so that it marks the pair complete), and the index's entries. */
+function cacheFiles(root: string, revision: string) {
   const key = createHash("sha256").update(root).digest("hex").slice(0, 16);
-  return path.join(cacheDirectory(), `${key}-${revision}.json`);
+  const base = path.join(cacheDirectory(), `${key}-${revision}`);
+  return { known: `${base}.json`, entries: `${base}.entries.ndjson` };
 }
 
 /**
@@ -136,19 +181,19 @@ function cacheFile(root: string, revision: string): string {
 export async function loadOrBuildKnowledge(root: string, onBuilding?: () => void): Promise<Knowledge> {
   const listing = listRepositoryFiles(root);
   const revision = repositoryRevision(listing.root, listing);
-  const file = cacheFile(listing.root, revision);
-  const cached = await readCached(file);
+  const cache = cacheFiles(listing.root, revision);
+  const cached = await readCached(cache);
   if (cached) return cached;
   onBuilding?.();
-  await mkdir(path.dirname(file), { recursive: true });
-  const lock = `${file}.lock`;
+  await mkdir(path.dirname(cache.known), { recursive: true });
+  const lock = `${cache.known}.lock`;
   const mine = await open(lock, "wx").catch(() => undefined);
   if (!mine) {
     // Another process is building this revision: wait for its result (or take over a stale lock).
     const deadline = Date.now() + 120_000;
     while (Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      const built = await readCached(file);
+      const built = await readCached(cache);
       if (built) return built;
       const lockAge = await stat(lock).then(
         (info) => Date.now() - info.mtimeMs,
@@ -157,32 +202,41 @@ export async function loadOrBuildKnowledge(root: string, onBuilding?: () => void
       if (lockAge > 60_000) break;
     }
   }
+  const entriesPart = `${cache.entries}.${process.pid}.tmp`;
+  const knownPart = `${cache.known}.${process.pid}.tmp`;
+  const entries = createWriteStream(entriesPart);
   try {
-    const knowledge = await build(listing, revision);
-    const stored: Stored = { ...knowledge, format: FORMAT, index: knowledge.index.map((shard) => shard.toJSON()) };
-    const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(stored));
-    await rename(temporary, file);
+    const knowledge = await build(listing, revision, (fileEntries) => entries.write(`${JSON.stringify(fileEntries)}\n`));
+    entries.end();
+    await finished(entries);
+    const { index: _index, ...known } = knowledge;
+    await rename(entriesPart, cache.entries);
+    await writeFile(knownPart, JSON.stringify({ ...known, format: FORMAT } satisfies Stored));
+    await rename(knownPart, cache.known);
     return knowledge;
   } finally {
+    entries.destroy();
+    await unlink(entriesPart).catch(() => undefined);
     await mine?.close();
     if (mine) await unlink(lock).catch(() => undefined);
   }
 }
 
-async function readCached(file: string): Promise<Knowledge | undefined> {
-  let text: string;
+async function readCached(cache: ReturnType<typeof cacheFiles>): Promise<Knowledge | undefined> {
+  let stored: Stored;
   try {
-    text = await readFile(file, "utf8");
+    stored = JSON.parse(await readFile(cache.known, "utf8")) as Stored;
   } catch {
     return undefined;
   }
+  if (stored.format !== FORMAT) return undefined;
+  const index = createSearchIndex();
   try {
-    const stored = JSON.parse(text) as Stored;
-    if (stored.format !== FORMAT) return undefined;
-    const { format: _format, index, ...rest } = stored;
-    return { ...rest, index: index.map(loadShard), stats: { ...rest.stats, fromCache: true } };
+    const lines = createInterface({ input: createReadStream(cache.entries), crlfDelay: Number.POSITIVE_INFINITY });
+    for await (const line of lines) if (line) index.addAll(JSON.parse(line) as IndexEntry[]);
   } catch {
     return undefined;
   }
+  const { format: _format, ...known } = stored;
+  return { ...known, index, stats: { ...known.stats, fromCache: true } };
 }

@@ -1,12 +1,23 @@
 /**
- * A parse thread: builds the part of a large repository's knowledge for its
- * share of the files (knowledge-part.ts) and posts it back, its index shard
- * serialized. Started by knowledge.ts.
+ * A parse thread: reads its share of a large repository's files
+ * (file-knowledge.ts) and posts what the guide keeps of them back to the
+ * knowledge thread in batches, then `null`. Started by knowledge.ts.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { type FileKnowledge, filesKnowledge } from "./file-knowledge";
 import type { RepositoryFile } from "./files";
-import { buildKnowledgePart } from "./knowledge-part";
+
+/** Files per message: few enough that the batches in flight stay small, enough that posting costs little. */
+const BATCH = 100;
 
 const { root, files } = workerData as { root: string; files: RepositoryFile[] };
-const { shard, ...part } = await buildKnowledgePart(root, files);
-parentPort?.postMessage({ ...part, shard: shard.toJSON() });
+let batch: FileKnowledge[] = [];
+for await (const file of filesKnowledge(root, files)) {
+  batch.push(file);
+  if (batch.length === BATCH) {
+    parentPort?.postMessage(batch);
+    batch = [];
+  }
+}
+if (batch.length > 0) parentPort?.postMessage(batch);
+parentPort?.postMessage(null);

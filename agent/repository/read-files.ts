@@ -1,8 +1,9 @@
 /**
  * Reading listed files into what the index needs: each file's language,
  * header sentence, symbols and Markdown sections, with secret lines blanked
- * before anything looks at the text. Used in the knowledge thread for small
- * repositories and in parse threads (parse-thread.ts) for large ones.
+ * before anything looks at the text. Used in the knowledge thread, and in
+ * parse threads (parse-thread.ts) for large repositories on machines with
+ * cores to spare.
  */
 import { type Token, marked } from "marked";
 import { readListedFile, type RepositoryFile } from "./files";
@@ -65,12 +66,11 @@ export function markdownSections(text: string): Section[] {
   return sections.map((section) => ({ ...section, body: section.body.replace(/\s+/g, " ").trim().slice(0, 800) }));
 }
 
-export async function readFileRecords(root: string, files: RepositoryFile[], reader = new SymbolReader()): Promise<FileRecord[]> {
+/** Each listed file's record, one at a time, so that a caller never holds them all. */
+export async function* fileRecords(root: string, files: RepositoryFile[], reader = new SymbolReader()): AsyncGenerator<FileRecord> {
   // One language after another: switching the parser's grammar on every file costs a quarter of the parsing.
   const ordered = [...files].sort((a, b) => (languageOf(a.path)?.grammar ?? "").localeCompare(languageOf(b.path)?.grammar ?? ""));
-  const records: FileRecord[] = [];
-  for (const file of ordered) records.push(await recordOf(file, readListedFile(root, file), reader));
-  return records;
+  for (const file of ordered) yield await recordOf(file, readListedFile(root, file), reader);
 }
 
 async function recordOf(file: RepositoryFile, raw: string | undefined, reader: SymbolReader): Promise<FileRecord> {

@@ -140,42 +140,39 @@ export const INDEX_OPTIONS: Options<IndexEntry> = {
 };
 
 /**
- * The index, in shards: a large repository is indexed by several threads at
- * once, one shard each, and a search asks every shard and merges by score.
+ * The index: built by adding each file's entries as the file is read, and
+ * never serialized. The cache keeps the entries instead, and a load adds them
+ * again: slower than loading MiniSearch's own JSON, but that JSON is as large
+ * as the index, and writing or reading it beside the index was what made a
+ * large repository's memory peak.
  */
-export type SearchIndex = MiniSearch<IndexEntry>[];
-export type SerializedShard = ReturnType<MiniSearch<IndexEntry>["toJSON"]>;
+export type SearchIndex = MiniSearch<IndexEntry>;
 
-export function buildShard(entries: IndexEntry[]): MiniSearch<IndexEntry> {
-  const shard = new MiniSearch<IndexEntry>(INDEX_OPTIONS);
-  shard.addAll(entries);
-  return shard;
-}
-
-export function loadShard(serialized: SerializedShard): MiniSearch<IndexEntry> {
-  return MiniSearch.loadJS<IndexEntry>(serialized, INDEX_OPTIONS);
+export function createSearchIndex(): SearchIndex {
+  return new MiniSearch<IndexEntry>(INDEX_OPTIONS);
 }
 
 const KIND_WEIGHT: Record<EntryKind, number> = { symbol: 1.15, file: 1, section: 0.8 };
 
-/** The best entries for a query, each with its stored fields, from every shard. */
+/** The best entries for a query, each with its stored fields. */
 export function searchIndex(index: SearchIndex, query: string, limit = 40): Hit[] {
-  const results = index.flatMap((shard) => searchShard(shard, query)).sort((a, b) => b.score - a.score);
-  return results.slice(0, limit).map((result) => ({
-    kind: result.kind as EntryKind,
-    path: result.file as string,
-    line: result.line as number,
-    name: result.name as string,
-    title: result.title as string,
-    score: result.score,
-    ...(result.symbolKind ? { symbolKind: result.symbolKind as SymbolKind } : {}),
-    ...(result.exported !== undefined ? { exported: result.exported as boolean } : {}),
-    ...(result.container ? { container: result.container as string } : {}),
-  }));
+  return search(index, query)
+    .slice(0, limit)
+    .map((result) => ({
+      kind: result.kind as EntryKind,
+      path: result.file as string,
+      line: result.line as number,
+      name: result.name as string,
+      title: result.title as string,
+      score: result.score,
+      ...(result.symbolKind ? { symbolKind: result.symbolKind as SymbolKind } : {}),
+      ...(result.exported !== undefined ? { exported: result.exported as boolean } : {}),
+      ...(result.container ? { container: result.container as string } : {}),
+    }));
 }
 
-function searchShard(shard: MiniSearch<IndexEntry>, query: string): SearchResult[] {
-  return shard.search(query, {
+function search(index: SearchIndex, query: string): SearchResult[] {
+  return index.search(query, {
     boost: { name: 3, path: 2, title: 2, text: 1 },
     // Word beginnings for longer words: "health" finds "Healthz"; short stems would find everything.
     prefix: (term) => term.length >= 6,

@@ -1,15 +1,14 @@
 /**
- * A part of what the guide knows of a repository: for a share of its files,
- * each file's facts (language, header, main symbols), the text of the few
- * files the overview reads, and a search-index shard. A small repository is
- * one part; a large one is split across parse threads, one part each, built
- * at the same time (parse-thread.ts).
+ * What the guide keeps of one file: its facts (language, header, main
+ * symbols), its search-index entries (the file, each symbol, each Markdown
+ * section), and its text if the overview reads it. Made one file at a time
+ * from its record (read-files.ts) and handed on at once, so that reading a
+ * large repository never holds every file's record.
  */
 import path from "node:path";
-import type MiniSearch from "minisearch";
 import type { RepositoryFile } from "./files";
-import { type FileRecord, readFileRecords } from "./read-files";
-import { buildShard, type IndexEntry } from "./search-index";
+import { type FileRecord, fileRecords } from "./read-files";
+import type { IndexEntry } from "./search-index";
 import { type CodeSymbol, firstSentence } from "./symbols";
 
 /** Symbols kept per file for "what does this file do" (exported first). */
@@ -21,19 +20,20 @@ export type FileFacts = {
   symbols: Array<Pick<CodeSymbol, "name" | "kind" | "line" | "exported" | "doc">>;
 };
 
-export type KnowledgePart = {
-  files: Record<string, FileFacts>;
-  /** The files that could be read, with their sizes (languages by share are by bytes). */
-  readable: Array<{ path: string; size: number }>;
-  texts: Record<string, string>;
+export type FileKnowledge = {
+  path: string;
+  size: number;
+  /** Undefined for a file that could not be read (binary, or gone): nothing else is set then. */
+  facts?: FileFacts;
+  entries: IndexEntry[];
+  /** The (redacted) text, for the few files the overview reads. */
+  text?: string;
   symbols: number;
   sections: number;
-  unreadable: number;
-  shard: MiniSearch<IndexEntry>;
 };
 
-function entriesOf(record: FileRecord): IndexEntry[] {
-  const ordered = [...record.symbols].sort((a, b) => Number(b.exported) - Number(a.exported) || a.line - b.line);
+/** `ordered`: the file's symbols, exported first. */
+function entriesOf(record: FileRecord, ordered: CodeSymbol[]): IndexEntry[] {
   const entries: IndexEntry[] = [
     {
       id: record.path,
@@ -80,28 +80,27 @@ function entriesOf(record: FileRecord): IndexEntry[] {
   return entries;
 }
 
-export async function buildKnowledgePart(root: string, files: RepositoryFile[]): Promise<KnowledgePart> {
-  const records = await readFileRecords(root, files);
-  const part: Omit<KnowledgePart, "shard"> = { files: {}, readable: [], texts: {}, symbols: 0, sections: 0, unreadable: 0 };
-  const entries: IndexEntry[] = [];
-  for (const record of records) {
-    if (!record.readable) {
-      part.unreadable += 1;
-      continue;
-    }
-    const ordered = [...record.symbols].sort((a, b) => Number(b.exported) - Number(a.exported) || a.line - b.line);
-    part.files[record.path] = {
+function knowledgeOf(record: FileRecord): FileKnowledge {
+  if (!record.readable) return { path: record.path, size: record.size, entries: [], symbols: 0, sections: 0 };
+  const ordered = [...record.symbols].sort((a, b) => Number(b.exported) - Number(a.exported) || a.line - b.line);
+  return {
+    path: record.path,
+    size: record.size,
+    facts: {
       ...(record.language ? { language: record.language } : {}),
       ...(record.header ? { header: record.header } : {}),
       symbols: ordered
         .slice(0, SYMBOLS_PER_FILE)
         .map(({ name, kind, line, exported, doc }) => ({ name, kind, line, exported, ...(doc ? { doc } : {}) })),
-    };
-    part.readable.push({ path: record.path, size: record.size });
-    if (record.text !== undefined) part.texts[record.path] = record.text;
-    part.symbols += record.symbols.length;
-    part.sections += record.sections.length;
-    entries.push(...entriesOf(record));
-  }
-  return { ...part, shard: buildShard(entries) };
+    },
+    entries: entriesOf(record, ordered),
+    ...(record.text !== undefined ? { text: record.text } : {}),
+    symbols: record.symbols.length,
+    sections: record.sections.length,
+  };
+}
+
+/** What the guide keeps of each of these files, one file at a time. */
+export async function* filesKnowledge(root: string, files: RepositoryFile[]): AsyncGenerator<FileKnowledge> {
+  for await (const record of fileRecords(root, files)) yield knowledgeOf(record);
 }
