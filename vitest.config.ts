@@ -8,6 +8,8 @@ export default defineConfig({
   },
   test: {
     include: ["tests/**/*.test.ts"],
+    // The fixture repository's own tests are the guide's reading material, not ours.
+    exclude: ["tests/fixtures/**", "node_modules/**"],
     globalSetup: ["tests/support/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

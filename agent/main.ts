@@ -15,6 +15,7 @@ import { AgentServer, initializeLogger, type JobRequest, log, ServerOptions } fr
 import { readWorkerConfig, WorkerConfigError } from "./config";
 import { guideName, readContext } from "./room/context";
 import { ESPEAK, voiceAvailable } from "./room/voice";
+import { entryModule } from "./threads/spawn";
 
 let config: ReturnType<typeof readWorkerConfig>;
 try {
@@ -40,7 +41,7 @@ async function acceptJob(request: JobRequest): Promise<void> {
 
 const server = new AgentServer(
   new ServerOptions({
-    agent: fileURLToPath(new URL("./guide.ts", import.meta.url)),
+    agent: fileURLToPath(entryModule("guide", import.meta.url)),
     agentName: config.agentName,
     // Passed explicitly: the framework would otherwise default to ws://localhost:7880.
     wsURL: config.url,

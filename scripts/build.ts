@@ -1,7 +1,8 @@
 /**
- * `npm run build`: Next's production build (standalone output), only when the
- * sources changed since the last one. Used by `npm start`, `npm test` and the
- * benchmark; `--force` builds regardless.
+ * `npm run build`: the guide's build (scripts/lib/agent-build.ts, every time:
+ * it takes well under a second), then Next's production build (standalone
+ * output), only when the app's sources changed since the last one. Used by
+ * `npm start`, `npm test` and the benchmark; `--force` builds regardless.
  *
  * Standalone output leaves static assets for the deployment to place beside
  * the server (https://nextjs.org/docs/app/api-reference/config/next-config-js/output);
@@ -11,16 +12,18 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { buildAgent } from "./lib/agent-build";
 import { STANDALONE_SERVER, sourceFingerprint } from "./lib/build-inputs";
 
 const STAMP = ".next/standalone/.source-fingerprint";
 
 const { values } = parseArgs({ options: { force: { type: "boolean", default: false } } });
+await buildAgent();
 const fingerprint = sourceFingerprint();
 const previous = existsSync(STAMP) && existsSync(STANDALONE_SERVER) ? readFileSync(STAMP, "utf8") : undefined;
 
 if (!values.force && previous === fingerprint) {
-  console.error("[build] sources unchanged since the last build; skipping it (npm run build -- --force rebuilds)");
+  console.error("[build] the app's sources are unchanged since its last build; skipping next build (npm run build -- --force rebuilds)");
   process.exit(0);
 }
 

@@ -12,5 +12,6 @@ ensure_node_modules
 ensure_livekit_server
 ensure_espeak
 
+npx --no-install tsx scripts/build-agent.ts
 log "evaluating the guide (a few minutes on two cores)…"
 npx --no-install tsx agent/eval/run.ts

@@ -9,6 +9,7 @@
 import path from "node:path";
 import getPort from "get-port";
 import { startApp, type AppProcess } from "./lib/app-process";
+import { buildAgent } from "./lib/agent-build";
 import { type GuideWorker, startGuideWorker } from "./lib/guide-process";
 import { startLiveKitServer, type LiveKitServer } from "./lib/livekit-process";
 
@@ -55,6 +56,7 @@ if (!process.env.LIVEKIT_URL) {
 }
 
 if (livekit) {
+  await buildAgent();
   guide = await startGuideWorker(
     { LIVEKIT_URL: livekit.url, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret },
     { output: "inherit" },

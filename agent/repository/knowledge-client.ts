@@ -7,7 +7,7 @@ import { EventEmitter } from "node:events";
 import type { Worker } from "node:worker_threads";
 import type { Answer } from "../conversation/answer";
 import type { GreetingExamples } from "../conversation/greeting";
-import { spawnModuleThread } from "../threads/spawn";
+import { entryModule, spawnModuleThread } from "../threads/spawn";
 import type { KnowledgeStats } from "./knowledge";
 import type { Overview } from "./overview";
 
@@ -19,17 +19,24 @@ export type KnowledgeState =
 
 type Events = { state: [KnowledgeState] };
 
-const THREAD = new URL("./knowledge-thread.ts", import.meta.url);
+const THREAD = entryModule("knowledge-thread", import.meta.url);
+/**
+ * A young generation smaller than V8's default: reading a repository makes
+ * short-lived garbage by the file, and collecting it sooner keeps the job
+ * process's memory lower while a large repository is read, at no cost in time
+ * (measured with 10k files).
+ */
+const THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 };
 /** A thread started before its room was known, its modules already loaded (see prewarmKnowledgeThread). */
 let spare: Worker | undefined;
 
 /**
  * Starts a knowledge thread ahead of any room, in a job process the framework
- * keeps idle: loading its modules (parsers, index, TypeScript) takes seconds
+ * keeps idle: loading its modules (the parsers and the index) takes seconds
  * on two cores, which then no longer stand between a person and the greeting.
  */
 export function prewarmKnowledgeThread(): void {
-  spare ??= spawnModuleThread(THREAD);
+  spare ??= spawnModuleThread(THREAD, {}, THREAD_LIMITS);
 }
 
 export class KnowledgeClient extends EventEmitter<Events> {
@@ -42,7 +49,7 @@ export class KnowledgeClient extends EventEmitter<Events> {
 
   constructor(root: string) {
     super();
-    this.thread = spare ?? spawnModuleThread(THREAD);
+    this.thread = spare ?? spawnModuleThread(THREAD, {}, THREAD_LIMITS);
     spare = undefined;
     this.thread.postMessage({ type: "open", root });
     this.settled = new Promise((resolve) => {

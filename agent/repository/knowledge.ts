@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { finished } from "node:stream/promises";
-import { spawnModuleThread } from "../threads/spawn";
+import { entryModule, spawnModuleThread } from "../threads/spawn";
 import { type FileFacts, type FileKnowledge, filesKnowledge } from "./file-knowledge";
 import { type FileListing, listRepositoryFiles, type RepositoryFile, repositoryRevision } from "./files";
 import { buildOverview, type Overview } from "./overview";
@@ -87,7 +87,7 @@ async function readAll(root: string, files: RepositoryFile[], onFile: (file: Fil
     shares.map(
       (share) =>
         new Promise<void>((resolve, reject) => {
-          const thread = spawnModuleThread(new URL("./parse-thread.ts", import.meta.url), { root, files: share });
+          const thread = spawnModuleThread(entryModule("parse-thread", import.meta.url), { root, files: share });
           thread.on("message", (batch: FileKnowledge[] | null) => {
             if (batch === null) {
               resolve();

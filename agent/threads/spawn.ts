@@ -1,11 +1,20 @@
 /**
  * Starting one of the guide's modules in a worker thread (threads/run-module.mjs
- * loads it, TypeScript included), so that heavy work never runs on a job's
- * event loop: the framework warns about stalls of 100 ms, and a room's chat
- * must stay responsive while a repository is read.
+ * loads it: built, or from its sources through tsx), so that heavy work never
+ * runs on a job's event loop: the framework warns about stalls of 100 ms, and
+ * a room's chat must stay responsive while a repository is read.
  */
-import { Worker } from "node:worker_threads";
+import { type ResourceLimits, Worker } from "node:worker_threads";
 
-export function spawnModuleThread(module: URL, data: Record<string, unknown> = {}): Worker {
-  return new Worker(new URL("./run-module.mjs", import.meta.url), { workerData: { ...data, module: module.href } });
+/**
+ * Another entry module of the guide, beside the calling one: `name.ts` when
+ * the guide runs from its sources (npm run dev, tests), `name.mjs` when it
+ * runs built (scripts/build-agent.ts puts every entry in one folder).
+ */
+export function entryModule(name: string, callerUrl: string): URL {
+  return new URL(`./${name}${callerUrl.endsWith(".ts") ? ".ts" : ".mjs"}`, callerUrl);
+}
+
+export function spawnModuleThread(module: URL, data: Record<string, unknown> = {}, resourceLimits?: ResourceLimits): Worker {
+  return new Worker(new URL("./run-module.mjs", import.meta.url), { workerData: { ...data, module: module.href }, resourceLimits });
 }

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { buildAgent } from "../../scripts/lib/agent-build";
 import { liveKitEnv, startApp } from "../../scripts/lib/app-process";
 import { startGuideWorker } from "../../scripts/lib/guide-process";
 import { startLiveKitServer } from "../../scripts/lib/livekit-process";
@@ -30,6 +31,7 @@ export const E2E_CONTEXTS = {
 };
 
 export default async function globalSetup() {
+  await buildAgent();
   const livekit = await startLiveKitServer({ apiKey: "e2ekey" });
   const app = await startApp({
     ...liveKitEnv(livekit),

@@ -1,12 +1,13 @@
 /**
- * Running the guide's worker (agent/main.ts, as `npm run agent` does) as a
- * child process, for `npm start`, tests and the evaluation. It is started in
+ * Running the guide's worker, built (.agent-build/main.mjs, as `npm run agent`
+ * runs it), as a child process, for `npm start`, tests and the evaluation. It is started in
  * a process group of its own, so that `crash()` can take it down with its job
  * processes at once, as a machine failure would.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { openSync, readFileSync } from "node:fs";
+import { existsSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { AGENT_MAIN } from "./agent-build";
 
 export type GuideWorker = {
   pid: number;
@@ -29,7 +30,7 @@ export type GuideWorkerOptions = {
   waitForRegistration?: boolean;
 };
 
-const MAIN = path.resolve("agent/main.ts");
+const MAIN = path.resolve(AGENT_MAIN);
 
 /** The environment of a worker that serves one LiveKit server under its own agent name, with its own index cache. */
 export function guideWorkerEnv(livekit: { url: string; apiKey: string; apiSecret: string }, agentName: string, cacheDir: string) {
@@ -43,6 +44,7 @@ export function guideWorkerEnv(livekit: { url: string; apiKey: string; apiSecret
 }
 
 export async function startGuideWorker(env: Record<string, string | undefined>, options: GuideWorkerOptions = {}): Promise<GuideWorker> {
+  if (!existsSync(MAIN)) throw new Error(`${AGENT_MAIN} is missing: run npm run build (or npm run build:agent) first`);
   let output = "";
   const toFile = typeof options.output === "object";
   const stdio = toFile
@@ -52,7 +54,7 @@ export async function startGuideWorker(env: Record<string, string | undefined>, 
         openSync((options.output as { file: string }).file, "a"),
       ] as const)
     : (["ignore", "pipe", "pipe"] as const);
-  const command = [...(options.wrapper ?? []), process.execPath, ...(options.nodeArgs ?? []), "--import", "tsx", MAIN];
+  const command = [...(options.wrapper ?? []), process.execPath, ...(options.nodeArgs ?? []), MAIN];
   const child: ChildProcess = spawn(command[0]!, command.slice(1), {
     env: { ...process.env, ...env },
     stdio: [...stdio],

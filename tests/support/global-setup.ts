@@ -1,8 +1,10 @@
 /**
  * Vitest global setup: one real livekit-server on free loopback ports and the
- * built app (`next start`) pointed at it, shared by every integration test.
+ * built app (`next start`) pointed at it, shared by every integration test;
+ * and the guide built from its current sources, for the tests that start it.
  */
 import type { TestProject } from "vitest/node";
+import { buildAgent } from "../../scripts/lib/agent-build";
 import { liveKitEnv, startApp } from "../../scripts/lib/app-process";
 import { startLiveKitServer } from "../../scripts/lib/livekit-process";
 
@@ -15,6 +17,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
+  await buildAgent();
   // startLiveKitServer picks a fresh random secret: the leak checks look for a value nobody could guess.
   const livekit = await startLiveKitServer({ apiKey: "testkey" });
   const repoRoot = "/srv/repos/onboarding-fixture";
