@@ -5,7 +5,7 @@
  * symlink), and what it answers, including to questions that try to reach
  * past the root or at a secret.
  */
-import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -132,5 +132,26 @@ describe("the guide's knowledge cache", () => {
     const third = await loadOrBuildKnowledge(repository.root);
     expect(third.stats.fromCache).toBe(false);
     expect(answerQuestion(third, "where are releases described?").pointers[0]?.path).toBe("README.md");
+    // Only the current revision stays cached: what, and its index's entries.
+    expect(
+      readdirSync(cache)
+        .map((name) => name.replace(/^[0-9a-f]+-[0-9a-f]+/, "<revision>"))
+        .sort(),
+    ).toEqual(["<revision>.entries.ndjson", "<revision>.json"]);
+  });
+
+  it("still knows the repository when it cannot write its cache", async () => {
+    const blocker = path.join(cache, "a-file");
+    writeFileSync(blocker, "not a folder");
+    process.env.GUIDE_CACHE_DIR = path.join(blocker, "cache");
+    try {
+      const knowledge = await loadOrBuildKnowledge(repository.root);
+      expect(knowledge.stats.fromCache).toBe(false);
+      expect(answerQuestion(knowledge, "where is the bearer token checked?").pointers[0]?.path).toBe(
+        "services/api/internal/auth/middleware.go",
+      );
+    } finally {
+      process.env.GUIDE_CACHE_DIR = cache;
+    }
   });
 });

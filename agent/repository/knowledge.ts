@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -169,14 +169,24 @@ export async function buildKnowledge(root: string): Promise<Knowledge> {
 function cacheFiles(root: string, revision: string) {
   const key = createHash("sha256").update(root).digest("hex").slice(0, 16);
   const base = path.join(cacheDirectory(), `${key}-${revision}`);
-  return { known: `${base}.json`, entries: `${base}.entries.ndjson` };
+  return { key, base, known: `${base}.json`, entries: `${base}.entries.ndjson` };
+}
+
+/** Removes what is cached of the root's other revisions: a repository that moves on would otherwise fill the disk. */
+async function forgetOtherRevisions(cache: ReturnType<typeof cacheFiles>): Promise<void> {
+  const folder = path.dirname(cache.base);
+  const current = path.basename(cache.base);
+  for (const name of await readdir(folder)) {
+    if (name.startsWith(`${cache.key}-`) && !name.startsWith(`${current}.`)) await unlink(path.join(folder, name)).catch(() => undefined);
+  }
 }
 
 /**
  * The knowledge for the root's current revision: from the cache, or built and
  * cached. Only one process builds a revision at a time (a lock file beside the
  * cache); the others wait for its result. `onBuilding` is called when there is
- * nothing cached yet, so the guide can say that it is still reading.
+ * nothing cached yet, so the guide can say that it is still reading. The cache
+ * only saves time: where it cannot be written, the knowledge is built anyway.
  */
 export async function loadOrBuildKnowledge(root: string, onBuilding?: () => void): Promise<Knowledge> {
   const listing = listRepositoryFiles(root);
@@ -185,7 +195,11 @@ export async function loadOrBuildKnowledge(root: string, onBuilding?: () => void
   const cached = await readCached(cache);
   if (cached) return cached;
   onBuilding?.();
-  await mkdir(path.dirname(cache.known), { recursive: true });
+  const writable = await mkdir(path.dirname(cache.known), { recursive: true }).then(
+    () => true,
+    () => false,
+  );
+  if (!writable) return build(listing, revision);
   const lock = `${cache.known}.lock`;
   const mine = await open(lock, "wx").catch(() => undefined);
   if (!mine) {
@@ -205,18 +219,30 @@ export async function loadOrBuildKnowledge(root: string, onBuilding?: () => void
   const entriesPart = `${cache.entries}.${process.pid}.tmp`;
   const knownPart = `${cache.known}.${process.pid}.tmp`;
   const entries = createWriteStream(entriesPart);
+  let writing = true;
+  entries.on("error", () => {
+    writing = false;
+  });
   try {
-    const knowledge = await build(listing, revision, (fileEntries) => entries.write(`${JSON.stringify(fileEntries)}\n`));
-    entries.end();
-    await finished(entries);
-    const { index: _index, ...known } = knowledge;
-    await rename(entriesPart, cache.entries);
-    await writeFile(knownPart, JSON.stringify({ ...known, format: FORMAT } satisfies Stored));
-    await rename(knownPart, cache.known);
+    const knowledge = await build(listing, revision, (fileEntries) => {
+      if (writing) entries.write(`${JSON.stringify(fileEntries)}\n`);
+    });
+    try {
+      entries.end();
+      await finished(entries);
+      const { index: _index, ...known } = knowledge;
+      await rename(entriesPart, cache.entries);
+      await writeFile(knownPart, JSON.stringify({ ...known, format: FORMAT } satisfies Stored));
+      await rename(knownPart, cache.known);
+      await forgetOtherRevisions(cache);
+    } catch {
+      // A full disk, say: this room has its knowledge, and the next one will try to cache it again.
+    }
     return knowledge;
   } finally {
     entries.destroy();
     await unlink(entriesPart).catch(() => undefined);
+    await unlink(knownPart).catch(() => undefined);
     await mine?.close();
     if (mine) await unlink(lock).catch(() => undefined);
   }
