@@ -64,8 +64,8 @@ export function cacheDirectory(): string {
 function parseThreads(files: number): number {
   const asked = Number.parseInt(process.env.GUIDE_PARSE_THREADS ?? "", 10);
   if (asked >= 1) return Math.min(asked, 8);
-  // One core stays for the room (the job's event loop, its audio, the LiveKit connection): on two cores,
-  // a second parse thread made a large repository slower and doubled the memory it took.
+  // One core stays for the room (the job's event loop, its audio, the LiveKit connection), and each
+  // parse thread holds its own parsers and heap: on two cores there is none.
   return Math.max(1, Math.min(os.availableParallelism() - 1, 4, Math.floor(files / FILES_PER_EXTRA_THREAD)));
 }
 
