@@ -6,6 +6,13 @@
 import { z } from "zod/mini";
 import { RoomName } from "./join";
 
+/** The attribute LiveKit's agents framework gives every agent: its registered name. */
+export const AGENT_NAME_ATTRIBUTE = "lk.agent.name";
+/** The chat topic LiveKit's components read and write (text streams). */
+export const CHAT_TOPIC = "lk.chat";
+/** ParticipantInfo.Kind.AGENT in LiveKit's protocol, as RoomService lists participants. */
+export const AGENT_PARTICIPANT_KIND = 4;
+
 export const RecallGuideInput = z.strictObject({ roomName: RoomName });
 export type RecallGuideInput = z.infer<typeof RecallGuideInput>;
 

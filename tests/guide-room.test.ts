@@ -10,6 +10,7 @@ import { dispose } from "@livekit/rtc-node";
 import { AccessToken } from "livekit-server-sdk";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type GuideWorker, startGuideWorker } from "../scripts/lib/guide-process";
+import { AGENT_NAME_ATTRIBUTE } from "@/contract/guide";
 import { Person } from "../scripts/lib/room-person";
 import { CANARIES, PROBING_QUESTIONS } from "./support/guide-repository";
 import { type GuideTestBed, guideTestBed, uniqueRoom } from "./support/guide-test-bed";
@@ -57,7 +58,7 @@ describe("the guide in a room", () => {
     expect(greeting.text).toMatch(PATH_IN_BACKTICKS);
     expect(greeting.text).toMatch(/Fleet Tracker/);
     const [guide] = ada.guides();
-    expect(guide?.attributes["lk.agent.name"]).toBe(bed.agentName);
+    expect(guide?.attributes[AGENT_NAME_ATTRIBUTE]).toBe(bed.agentName);
     await ada.until(() => guide?.attributes["lk.agent.state"] === "listening" || undefined, "the guide to be listening");
 
     const grace = await bed.joinAs("Grace", roomName);

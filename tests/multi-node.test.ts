@@ -16,6 +16,7 @@ import path from "node:path";
 import { dispose } from "@livekit/rtc-node";
 import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AGENT_PARTICIPANT_KIND } from "@/contract/guide";
 import { liveKitEnv, startApp, type AppProcess } from "../scripts/lib/app-process";
 import { type GuideWorker, startGuideWorker } from "../scripts/lib/guide-process";
 import { startLiveKitCluster, type LiveKitCluster } from "../scripts/lib/livekit-cluster";
@@ -25,8 +26,6 @@ import { type GuideRepository, makeGuideRepository } from "./support/guide-repos
 import { freshRedisDb } from "./support/redis";
 
 const GUIDE = "cluster-guide";
-/** ParticipantInfo.Kind.AGENT in LiveKit's protocol. */
-const AGENT_KIND = 4;
 
 describe("two LiveKit nodes on one Redis, two app instances", () => {
   let cluster: LiveKitCluster;
@@ -110,7 +109,7 @@ describe("two LiveKit nodes on one Redis, two app instances", () => {
       expect(dispatches.filter((dispatch) => dispatch.agentName === GUIDE)).toHaveLength(1);
       for (const each of cluster.nodes) {
         const participants = await new RoomServiceClient(each.httpUrl, each.apiKey, each.apiSecret).listParticipants(roomName);
-        expect(participants.filter((participant) => participant.kind === AGENT_KIND)).toHaveLength(1);
+        expect(participants.filter((participant) => participant.kind === AGENT_PARTICIPANT_KIND)).toHaveLength(1);
       }
       for (const person of people) expect(person.guides()).toHaveLength(1);
     } finally {

@@ -10,6 +10,7 @@
  */
 import { AutoSubscribe, type JobContext } from "@livekit/agents";
 import { ParticipantKind, type RemoteParticipant, RoomEvent, type TextStreamReader } from "@livekit/rtc-node";
+import { AGENT_NAME_ATTRIBUTE, CHAT_TOPIC } from "@/contract/guide";
 import { MAX_QUESTION_CHARS } from "../conversation/answer";
 import { isForGuide, questionOf } from "../conversation/addressed";
 import { cannotReadText, type GreetingExamples, greetingText, spokenGreeting, stillReadingText } from "../conversation/greeting";
@@ -19,16 +20,12 @@ import { AgentStatePublisher } from "./agent-state";
 import type { ContextReading } from "./context";
 import { Voice, voiceAvailable } from "./voice";
 
-/** The chat topic LiveKit's components read and write. */
-export const CHAT_TOPIC = "lk.chat";
 /** The most of one message the guide reads; the rest is dropped unread. */
 const MAX_MESSAGE_CHARS = 2_000;
 /** Questions one person may ask per minute before the guide asks them to slow down. */
 const QUESTIONS_PER_MINUTE = 20;
 /** How long the guide waits in a room with no person in it before leaving. */
 const ALONE_TIMEOUT_MS = 60_000;
-/** The attribute LiveKit's agent framework gives every agent: its registered name. */
-const AGENT_NAME_ATTRIBUTE = "lk.agent.name";
 /**
  * When this guide joined (ms since the epoch). rtc-node does not expose a
  * participant's join time, and the guide that has been in the room longest

@@ -6,8 +6,7 @@
  * deadline; nothing here sleeps.
  */
 import { ParticipantKind, type RemoteParticipant, Room, RoomEvent } from "@livekit/rtc-node";
-
-export const CHAT_TOPIC = "lk.chat";
+import { CHAT_TOPIC } from "../../contract/guide";
 
 export type ChatMessage = { from: string; text: string };
 

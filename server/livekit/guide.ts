@@ -15,7 +15,7 @@
  */
 import "server-only";
 import { TRPCError } from "@trpc/server";
-import type { GuideStatus } from "@/contract/guide";
+import { AGENT_NAME_ATTRIBUTE, AGENT_PARTICIPANT_KIND, type GuideStatus } from "@/contract/guide";
 import { parseRoomMetadata } from "@/contract/room-metadata";
 import type { Logger } from "../logger";
 import { dispatchMetadata } from "./rooms";
@@ -29,10 +29,6 @@ export const RECALL_COOLDOWN_MS = 10_000;
  * (measured: about 5 s on two cores), and that is when a recall matters most.
  */
 const TAKEN_WITHIN_MS = 8_000;
-/** ParticipantInfo.Kind.AGENT in LiveKit's protocol. */
-const AGENT_KIND = 4;
-/** The attribute LiveKit gives every agent participant: its registered name. */
-const AGENT_NAME_ATTRIBUTE = "lk.agent.name";
 
 export async function recallGuide(services: LiveKitServices, roomName: string, log: Logger): Promise<GuideStatus> {
   const { roomService, agentDispatch, coordination } = services;
@@ -44,7 +40,8 @@ export async function recallGuide(services: LiveKitServices, roomName: string, l
   const participants = await roomService.listParticipants(roomName);
   const guideHere = participants.some(
     (participant) =>
-      participant.kind === AGENT_KIND && (participant.attributes[AGENT_NAME_ATTRIBUTE] ?? context.agentName) === context.agentName,
+      participant.kind === AGENT_PARTICIPANT_KIND &&
+      (participant.attributes[AGENT_NAME_ATTRIBUTE] ?? context.agentName) === context.agentName,
   );
   if (guideHere) return { status: "present", message: "The guide is here." };
 

@@ -11,13 +11,11 @@ import os from "node:os";
 import path from "node:path";
 import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
 import { inject } from "vitest";
+import { AGENT_PARTICIPANT_KIND } from "@/contract/guide";
 import { guideWorkerEnv } from "../../scripts/lib/guide-process";
 import { Person } from "../../scripts/lib/room-person";
 import { callerFor, configFor } from "./caller";
 import { makeGuideRepository } from "./guide-repository";
-
-/** ParticipantInfo.Kind.AGENT in LiveKit's protocol. */
-const AGENT_KIND = 4;
 
 export const uniqueRoom = (label: string) => `${label}-${randomBytes(6).toString("hex")}`;
 
@@ -55,7 +53,7 @@ export function guideTestBed(label: string) {
     /** The guides in a room, as the server lists them (none once the room is gone). */
     async guidesIn(roomName: string) {
       const participants = await rooms.listParticipants(roomName).catch(() => []);
-      return participants.filter((participant) => participant.kind === AGENT_KIND);
+      return participants.filter((participant) => participant.kind === AGENT_PARTICIPANT_KIND);
     },
 
     async leaveAll() {
