@@ -8,7 +8,7 @@
  */
 import path from "node:path";
 import getPort from "get-port";
-import { startApp, type AppProcess } from "./lib/app-process";
+import { liveKitEnv, startApp, type AppProcess } from "./lib/app-process";
 import { buildAgent } from "./lib/agent-build";
 import { type GuideWorker, startGuideWorker } from "./lib/guide-process";
 import { startLiveKitServer, type LiveKitServer } from "./lib/livekit-process";
@@ -49,18 +49,16 @@ if (!process.env.LIVEKIT_URL) {
     process.exit(1);
   }
   livekit = await startLiveKitServer({ ...DEV_PORTS, dev: true, apiKey: "devkey", apiSecret: "secret", output: "inherit" });
-  Object.assign(env, { LIVEKIT_URL: livekit.url, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret });
+  Object.assign(env, liveKitEnv(livekit));
   console.log(`[livekit] embedded dev server on ${livekit.url} (key devkey)`);
 } else {
   console.log(`[livekit] using ${process.env.LIVEKIT_URL}`);
 }
 
 if (livekit) {
-  await buildAgent();
-  guide = await startGuideWorker(
-    { LIVEKIT_URL: livekit.url, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret },
-    { output: "inherit" },
-  );
+  // npm start's build (scripts/build.ts) has built the guide; npm run dev builds nothing before this.
+  if (dev) await buildAgent();
+  guide = await startGuideWorker(liveKitEnv(livekit), { output: "inherit" });
   console.log("[guide] the onboarding guide is running beside the app");
   void guide.exited.then((code) => {
     if (!stopping) console.error(`[guide] the guide worker stopped (code ${code}); sessions go on without a guide`);

@@ -18,7 +18,7 @@ import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGENT_PARTICIPANT_KIND } from "@/contract/guide";
 import { liveKitEnv, startApp, type AppProcess } from "../scripts/lib/app-process";
-import { type GuideWorker, startGuideWorker } from "../scripts/lib/guide-process";
+import { type GuideWorker, guideWorkerEnv, startGuideWorker } from "../scripts/lib/guide-process";
 import { startLiveKitCluster, type LiveKitCluster } from "../scripts/lib/livekit-cluster";
 import { Person } from "../scripts/lib/room-person";
 import { createNodeClient } from "@/trpc/node";
@@ -55,11 +55,7 @@ describe("two LiveKit nodes on one Redis, two app instances", () => {
         startApp({ ...liveKitEnv(node), RATE_LIMIT_JOINS: "0", REDIS_URL: appRedis.url, ONBOARDING_CONTEXTS: contexts }),
       ),
     );
-    workers.push(
-      ...(await Promise.all(
-        cluster.nodes.map((node) => startGuideWorker({ ...liveKitEnv(node), ONBOARDING_AGENT_NAME: GUIDE, GUIDE_CACHE_DIR: cache })),
-      )),
-    );
+    workers.push(...(await Promise.all(cluster.nodes.map((node) => startGuideWorker(guideWorkerEnv(node, GUIDE, cache))))));
   }, 120_000);
   afterAll(async () => {
     await Promise.all(workers.map((worker) => worker.stop()));

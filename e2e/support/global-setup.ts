@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { buildAgent } from "../../scripts/lib/agent-build";
 import { liveKitEnv, startApp } from "../../scripts/lib/app-process";
-import { startGuideWorker } from "../../scripts/lib/guide-process";
+import { guideWorkerEnv, startGuideWorker } from "../../scripts/lib/guide-process";
 import { startLiveKitServer } from "../../scripts/lib/livekit-process";
 
 export const E2E_REPO_ROOT = "/srv/repos/e2e-onboarding";
@@ -42,11 +42,7 @@ export default async function globalSetup() {
     throw error;
   });
   const cache = mkdtempSync(path.join(os.tmpdir(), "e2e-guide-cache-"));
-  const guide = await startGuideWorker({
-    ...liveKitEnv(livekit),
-    ONBOARDING_AGENT_NAME: E2E_GUIDE,
-    GUIDE_CACHE_DIR: cache,
-  }).catch(async (error: unknown) => {
+  const guide = await startGuideWorker(guideWorkerEnv(livekit, E2E_GUIDE, cache)).catch(async (error: unknown) => {
     await app.stop();
     await livekit.stop();
     throw error;

@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { AGENT_MAIN } from "./agent-build";
+import { liveKitEnv } from "./app-process";
 
 export type GuideWorker = {
   pid: number;
@@ -35,9 +36,7 @@ const MAIN = path.resolve(AGENT_MAIN);
 /** The environment of a worker that serves one LiveKit server under its own agent name, with its own index cache. */
 export function guideWorkerEnv(livekit: { url: string; apiKey: string; apiSecret: string }, agentName: string, cacheDir: string) {
   return {
-    LIVEKIT_URL: livekit.url,
-    LIVEKIT_API_KEY: livekit.apiKey,
-    LIVEKIT_API_SECRET: livekit.apiSecret,
+    ...liveKitEnv(livekit),
     ONBOARDING_AGENT_NAME: agentName,
     GUIDE_CACHE_DIR: cacheDir,
   };
