@@ -53,10 +53,9 @@ function line(pointer: Pointer): string {
 }
 
 function symbolWhy(hit: Hit, facts: Knowledge["files"][string] | undefined): string {
-  const what = hit.symbolKind === "property" ? "defines" : "defines";
   const kind = hit.symbolKind && hit.symbolKind !== "constant" ? ` (${hit.symbolKind})` : "";
   const doc = hit.title ? `: ${hit.title}` : facts?.header ? `, in a file about: ${facts.header}` : "";
-  return `${what} \`${hit.name}\`${kind}${doc}`;
+  return `defines \`${hit.name}\`${kind}${doc}`;
 }
 
 /** "livekit.join" in a question: a member ("join") of something named like "livekit". */
@@ -81,13 +80,12 @@ function weigh(hit: Hit, weighting: Weighting): number {
 
 /** Hits grouped by file, best first; each file's best hit decides its line and its reason. */
 function bestFiles(knowledge: Knowledge, hits: Hit[], weighting: Weighting): Pointer[] {
-  const byFile = new Map<string, { score: number; best: Hit; count: number }>();
+  const byFile = new Map<string, { score: number; best: Hit }>();
   for (const hit of hits) {
     const score = weigh(hit, weighting);
     const current = byFile.get(hit.path);
-    if (!current) byFile.set(hit.path, { score, best: hit, count: 1 });
+    if (!current) byFile.set(hit.path, { score, best: hit });
     else {
-      current.count += 1;
       // Several matches in one file make it a little more likely; the best one speaks for it.
       current.score = Math.max(current.score, score) + Math.min(score, current.score) * 0.15;
       if (score > weigh(current.best, weighting) && hit.kind !== "file") current.best = hit;

@@ -3,20 +3,18 @@
  * repository and answers questions from it, off the job's event loop. The
  * job talks to it through KnowledgeClient (knowledge-client.ts).
  *
- * Messages in:  { type: "open", root } (unless started with a root), { type: "ask", id, question }
+ * Messages in:  { type: "open", root }, { type: "ask", id, question }
  * Messages out: { type: "building" } while nothing is cached yet,
  *               { type: "ready", overview, stats, examples } or { type: "failed", reason },
  *               { type: "answer", id, answer }.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { answerQuestion } from "../conversation/answer";
 import { RepositoryUnreadable } from "./files";
 import { greetingExamples } from "../conversation/examples";
 import { type Knowledge, loadOrBuildKnowledge } from "./knowledge";
 
 const port = parentPort!;
-/** A thread may be started before its room is known (a job process's prewarm); it learns its root from "open". */
-const startRoot = (workerData as { root?: string } | undefined)?.root;
 
 let knowledge: Knowledge | undefined;
 let opened = false;
@@ -48,5 +46,3 @@ port.on("message", (message: { type: "open"; root: string } | { type: "ask"; id:
   }
   port.postMessage({ type: "answer", id: message.id, answer: answerQuestion(knowledge, message.question) });
 });
-
-if (startRoot) await open(startRoot);

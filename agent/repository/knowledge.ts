@@ -21,8 +21,6 @@ import { type FileListing, listRepositoryFiles, type RepositoryFile, repositoryR
 import { buildOverview, type Overview } from "./overview";
 import { createSearchIndex, type IndexEntry, type SearchIndex } from "./search-index";
 
-export type { FileFacts } from "./file-knowledge";
-
 /** Bump when what is cached changes shape. */
 const FORMAT = 4;
 /** Below this many files per thread, starting another parse thread costs more than it saves. */

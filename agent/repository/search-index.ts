@@ -25,7 +25,7 @@ export type IndexEntry = {
   name: string;
   /** A file's header sentence, a symbol's doc, a section's first sentence. */
   title: string;
-  /** More words to match: a file's symbols, a symbol's signature, a section's text. */
+  /** More words to match: a file's header and exports, a member's container and first lines, a section's text. */
   text: string;
   symbolKind?: SymbolKind;
   exported?: boolean;
@@ -124,7 +124,7 @@ const FIELDS = ["name", "path", "title", "text"];
 // "file" is the entry's path as stored (every entry has one); "path" is the path as searched (file entries only).
 const STORED = ["kind", "file", "line", "name", "title", "symbolKind", "exported", "container"];
 
-export const INDEX_OPTIONS: Options<IndexEntry> = {
+const INDEX_OPTIONS: Options<IndexEntry> = {
   fields: FIELDS,
   storeFields: STORED,
   tokenize,

@@ -1,6 +1,6 @@
 /**
  * Symbols (functions, classes, components, methods, types, exported
- * constants) with their line, the declaration's first line and its doc
+ * constants) with their line, the declaration's first lines and its doc
  * comment, and a file's header comment: read with real parsers, tree-sitter
  * grammars compiled to WebAssembly (@vscode/tree-sitter-wasm, the ones VS Code
  * ships). Runs in the index builder's thread, never on a job's event loop.
@@ -25,8 +25,6 @@ export type CodeSymbol = {
   /** 1-based. */
   line: number;
   exported: boolean;
-  /** The declaration's first line, trimmed and bounded. */
-  signature: string;
   /** The first sentence of its doc comment, if it has one. */
   doc?: string;
   /** What it is declared in (a class, an object assigned to a constant, a function), if anything. */
@@ -214,7 +212,6 @@ function toSymbol(
     finalKind = "component";
   }
   const line = declaration.startPosition.row + 1;
-  const signature = (lines[declaration.startPosition.row] ?? "").trim().slice(0, 160);
   const doc = docComment(exportNode ?? declaration);
   const body = lines
     .slice(declaration.startPosition.row, Math.min(declaration.endPosition.row + 1, declaration.startPosition.row + BODY_LINES))
@@ -223,7 +220,7 @@ function toSymbol(
     .slice(0, 300);
   // Only members need their container to make sense ("join" of livekitRouter); walking up costs.
   const container = finalKind === "property" || finalKind === "method" ? containerName(declaration) : undefined;
-  return { name, kind: finalKind, line, exported, signature, body, ...(doc ? { doc } : {}), ...(container ? { container } : {}) };
+  return { name, kind: finalKind, line, exported, body, ...(doc ? { doc } : {}), ...(container ? { container } : {}) };
 }
 
 const BODY_LINES = 4;

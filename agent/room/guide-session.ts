@@ -18,7 +18,7 @@ import { KnowledgeClient } from "../repository/knowledge-client";
 import type { Overview } from "../repository/overview";
 import { AgentStatePublisher } from "./agent-state";
 import type { ContextReading } from "./context";
-import { Voice, voiceAvailable } from "./voice";
+import { Voice } from "./voice";
 
 /** The most of one message the guide reads; the rest is dropped unread. */
 const MAX_MESSAGE_CHARS = 2_000;
@@ -257,6 +257,3 @@ export class GuideSession {
     );
   }
 }
-
-/** Whether this process can speak at all (for the worker's one log line about it). */
-export { voiceAvailable };

@@ -22,8 +22,8 @@ export const AGENT_MAIN = path.join(AGENT_BUILD_DIR, "main.mjs");
 const ENTRIES = ["agent/main.ts", "agent/guide.ts", "agent/repository/knowledge-thread.ts", "agent/repository/parse-thread.ts"];
 const COPIED = ["agent/threads/run-module.mjs"];
 
-function writeIfChanged(file: string, contents: Uint8Array | string) {
-  const bytes = typeof contents === "string" ? Buffer.from(contents) : Buffer.from(contents);
+function writeIfChanged(file: string, contents: Uint8Array) {
+  const bytes = Buffer.from(contents);
   if (existsSync(file) && readFileSync(file).equals(bytes)) return;
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, bytes);
