@@ -5,15 +5,14 @@
  */
 import { TRPCError } from "@trpc/server";
 import { AgentDispatchClient, RoomServiceClient, TokenVerifier } from "livekit-server-sdk";
-import { randomBytes } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
 import { AgentDispatchMetadataV1, parseRoomMetadata } from "@/contract/room-metadata";
 import { callerFor, configFor } from "./support/caller";
+import { uniqueRoom } from "./support/unique-room";
 
 const livekit = inject("livekit");
 const rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
 const dispatches = new AgentDispatchClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
-const uniqueRoom = (label: string) => `${label}-${randomBytes(6).toString("hex")}`;
 
 const GUIDE = "onboarding-guide";
 const contexts = {

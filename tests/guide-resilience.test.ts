@@ -7,7 +7,8 @@ import { dispose } from "@livekit/rtc-node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type GuideWorker, startGuideWorker } from "../scripts/lib/guide-process";
 import type { Person } from "../scripts/lib/room-person";
-import { type GuideTestBed, guideTestBed, uniqueRoom } from "./support/guide-test-bed";
+import { type GuideTestBed, guideTestBed } from "./support/guide-test-bed";
+import { uniqueRoom } from "./support/unique-room";
 
 // Each test starts its own guide workers (a few seconds each on two cores) before it proves anything.
 vi.setConfig({ testTimeout: 120_000 });

@@ -13,7 +13,8 @@ import { type GuideWorker, startGuideWorker } from "../scripts/lib/guide-process
 import { AGENT_NAME_ATTRIBUTE } from "@/contract/guide";
 import { Person } from "../scripts/lib/room-person";
 import { CANARIES, PROBING_QUESTIONS } from "./support/guide-repository";
-import { type GuideTestBed, guideTestBed, uniqueRoom } from "./support/guide-test-bed";
+import { type GuideTestBed, guideTestBed } from "./support/guide-test-bed";
+import { uniqueRoom } from "./support/unique-room";
 
 let bed: GuideTestBed;
 let worker: GuideWorker;

@@ -3,17 +3,16 @@
  */
 import { TRPCError } from "@trpc/server";
 import { RoomServiceClient, TokenVerifier } from "livekit-server-sdk";
-import { randomBytes } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
 import { ROOM_NAME_PATTERN } from "@/contract/join";
 import { parseRoomMetadata } from "@/contract/room-metadata";
 import { callerFor, configFor } from "./support/caller";
+import { uniqueRoom } from "./support/unique-room";
 
 const livekit = inject("livekit");
 const config = configFor(livekit, { ONBOARDING_REPO_ROOT: "/srv/repos/acme", TOKEN_TTL_SECONDS: "900" });
 const caller = callerFor(config);
 const rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
-const uniqueRoom = (label: string) => `${label}-${randomBytes(6).toString("hex")}`;
 
 describe("livekit.join (server-side caller)", () => {
   it("mints a token whose claims are exactly what a participant needs", async () => {

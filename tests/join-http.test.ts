@@ -12,12 +12,12 @@ import { startLiveKitServer } from "../scripts/lib/livekit-process";
 import { JoinOutput } from "@/contract/join";
 import { parseRoomMetadata } from "@/contract/room-metadata";
 import { createNodeClient } from "@/trpc/node";
+import { uniqueRoom } from "./support/unique-room";
 
 const livekit = inject("livekit");
 const appUrl = inject("appUrl");
 const repoRoot = inject("repoRoot");
 const endpoint = `${appUrl}/api/trpc/livekit.join`;
-const uniqueRoom = (label: string) => `${label}-${randomBytes(6).toString("hex")}`;
 
 type ErrorBody = {
   error: {

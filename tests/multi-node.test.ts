@@ -9,7 +9,6 @@
  * people on both nodes; the room gets one AGENT participant.
  * (Browsers on different nodes seeing each other: e2e/multi-node.spec.ts.)
  */
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -17,6 +16,7 @@ import { dispose } from "@livekit/rtc-node";
 import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGENT_PARTICIPANT_KIND } from "@/contract/guide";
+import { uniqueRoom } from "./support/unique-room";
 import { liveKitEnv, startApp, type AppProcess } from "../scripts/lib/app-process";
 import { type GuideWorker, guideWorkerEnv, startGuideWorker } from "../scripts/lib/guide-process";
 import { startLiveKitCluster, type LiveKitCluster } from "../scripts/lib/livekit-cluster";
@@ -69,7 +69,7 @@ describe("two LiveKit nodes on one Redis, two app instances", () => {
   it.each([1, 2, 3, 4, 5])(
     "ends 20 concurrent joins of one new room through both instances in one room, created exactly once (race %i)",
     async () => {
-      const roomName = `cluster-${randomBytes(6).toString("hex")}`;
+      const roomName = uniqueRoom("cluster");
       const clients = apps.map((app) => createNodeClient(app.url));
       const joins = await Promise.all(
         Array.from({ length: 20 }, (_, index) => clients[index % 2]!.livekit.join.mutate({ participantName: `P${index}`, roomName })),
@@ -86,7 +86,7 @@ describe("two LiveKit nodes on one Redis, two app instances", () => {
   );
 
   it("sends one guide to a new room that both instances join at once, with a guide worker on each node", async () => {
-    const roomName = `cluster-guide-${randomBytes(6).toString("hex")}`;
+    const roomName = uniqueRoom("cluster-guide");
     const clients = apps.map((app) => createNodeClient(app.url));
     const joins = await Promise.all(
       Array.from({ length: 8 }, (_, index) =>

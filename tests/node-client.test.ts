@@ -3,18 +3,17 @@
  * and the real livekit-server.
  */
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { TokenVerifier } from "livekit-server-sdk";
 import { describe, expect, inject, it } from "vitest";
 import { JoinOutput } from "@/contract/join";
 import { createNodeClient, describeClientError } from "@/trpc/node";
+import { uniqueRoom } from "./support/unique-room";
 
 const livekit = inject("livekit");
 const appUrl = inject("appUrl");
 const repoRoot = inject("repoRoot");
 const client = createNodeClient(appUrl);
-const uniqueRoom = (label: string) => `${label}-${randomBytes(6).toString("hex")}`;
 
 const run = promisify(execFile);
 async function joinCommand(args: string[]) {

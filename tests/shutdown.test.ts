@@ -5,11 +5,11 @@
  * joins in flight at SIGTERM all finish, readiness says 503 from the signal
  * on, no new connection is taken, and the drain has a bound.
  */
-import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { liveKitEnv, startApp, type AppProcess } from "../scripts/lib/app-process";
 import { startLiveKitServer, type LiveKitServer } from "../scripts/lib/livekit-process";
 import { startTcpProxy, type TcpProxy } from "../scripts/lib/tcp-proxy";
+import { uniqueRoom } from "./support/unique-room";
 
 const CREATE_ROOM = "POST /twirp/livekit.RoomService/CreateRoom";
 const LIST_ROOMS = "POST /twirp/livekit.RoomService/ListRooms";
@@ -43,7 +43,7 @@ function join(url: string) {
   return fetch(`${url}/api/trpc/livekit.join`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ participantName: "Ada", roomName: `drain-${randomBytes(6).toString("hex")}` }),
+    body: JSON.stringify({ participantName: "Ada", roomName: uniqueRoom("drain") }),
   });
 }
 

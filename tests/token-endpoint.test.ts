@@ -4,17 +4,16 @@
  * client may not set. (A real connection through livekit-client's
  * TokenSource.endpoint is proven in e2e/token-endpoint.spec.ts.)
  */
-import { randomBytes } from "node:crypto";
 import { RoomServiceClient, TokenVerifier } from "livekit-server-sdk";
 import { describe, expect, inject, it } from "vitest";
 import { parseRoomMetadata } from "@/contract/room-metadata";
+import { uniqueRoom } from "./support/unique-room";
 
 const livekit = inject("livekit");
 const appUrl = inject("appUrl");
 const repoRoot = inject("repoRoot");
 const endpoint = `${appUrl}/api/token`;
 const rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
-const uniqueRoom = (label: string) => `${label}-${randomBytes(6).toString("hex")}`;
 
 type ErrorBody = { error: { code: string; message: string; reason?: string; fields?: Record<string, string[]> } };
 

@@ -17,8 +17,6 @@ import { Person } from "../../scripts/lib/room-person";
 import { callerFor, configFor } from "./caller";
 import { makeGuideRepository } from "./guide-repository";
 
-export const uniqueRoom = (label: string) => `${label}-${randomBytes(6).toString("hex")}`;
-
 export type GuideTestBed = ReturnType<typeof guideTestBed>;
 
 export function guideTestBed(label: string) {
