@@ -10,38 +10,30 @@
  * public DNS address (8.8.8.8:53, 2001:4860:4860::8888:53). A UDP connect
  * sends no packet; the test checks that nothing is ever sent on such a socket.
  */
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { dispose } from "@livekit/rtc-node";
-import getPort from "get-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GuideWorker, guideWorkerEnv, startGuideWorker } from "../scripts/lib/guide-process";
+import { AGENT_STATE_ATTRIBUTE } from "@/agent/room/agent-state";
+import { type GuideWorker, startGuideWorker } from "../scripts/lib/guide-process";
 import { type LiveKitServer, LOOPBACK_STUN, startLiveKitServer } from "../scripts/lib/livekit-process";
-import { callerFor, configFor } from "./support/caller";
-import { type GuideRepository, makeGuideRepository } from "./support/guide-repository";
-import { Person } from "../scripts/lib/room-person";
-
-const GUIDE = "guide-network-test";
+import { type GuideTestBed, guideTestBed } from "./support/guide-test-bed";
+import { uniqueRoom } from "./support/unique-room";
 
 let livekit: LiveKitServer;
-let ports: number[];
-let repository: GuideRepository;
+let bed: GuideTestBed;
 let scratch: string;
 let worker: GuideWorker;
 let trace: string;
 
 beforeAll(async () => {
-  const port = await getPort({ host: "127.0.0.1" });
-  const rtcTcpPort = await getPort({ host: "127.0.0.1", exclude: [port] });
-  const rtcUdpPort = await getPort({ host: "127.0.0.1", exclude: [port, rtcTcpPort] });
-  ports = [port, rtcTcpPort, rtcUdpPort];
-  livekit = await startLiveKitServer({ apiKey: "networkkey", port, rtcTcpPort, rtcUdpPort });
-  repository = makeGuideRepository({ git: true });
+  // A server of its own, so that the only traffic on its ports is this test's.
+  livekit = await startLiveKitServer({ apiKey: "networkkey" });
+  bed = guideTestBed("guide-network-test", livekit);
   scratch = mkdtempSync(path.join(os.tmpdir(), "guide-network-"));
   trace = path.join(scratch, "connect.trace");
-  worker = await startGuideWorker(guideWorkerEnv(livekit, GUIDE, path.join(scratch, "cache")), {
+  worker = await startGuideWorker(bed.workerEnv, {
     wrapper: ["strace", "-f", "-yy", "--seccomp-bpf", "-qq", "-e", "trace=connect,sendto,sendmsg,sendmmsg", "-o", trace],
   });
 }, 120_000);
@@ -51,7 +43,7 @@ afterAll(async () => {
   await dispose();
   await livekit?.stop();
   rmSync(scratch, { recursive: true, force: true });
-  repository?.remove();
+  bed?.remove();
 });
 
 type Traffic = { connects: Array<{ protocol: string; to: string }>; sends: string[] };
@@ -89,27 +81,19 @@ function traffic(): Traffic {
 
 describe("the guide's network", () => {
   it("connects only to the LiveKit server, on loopback, through a whole session", async () => {
-    const caller = callerFor(
-      configFor(livekit, {
-        ONBOARDING_CONTEXTS: JSON.stringify({
-          default: "fleet",
-          contexts: { fleet: { title: "Fleet Tracker", repoRoot: repository.root, agentName: GUIDE } },
-        }),
-      }),
-    );
-    const joined = await caller.livekit.join({ participantName: "Ada", roomName: `network-${randomBytes(4).toString("hex")}` });
-    const ada = await Person.join(joined.serverUrl, joined.participantToken, "Ada");
+    const ada = await bed.joinAs("Ada", uniqueRoom("network"));
     try {
       await ada.nextFromGuide(/^Hi Ada! I'm your guide/, "the greeting");
-      await ada.until(() => ada.guides()[0]?.attributes["lk.agent.state"] === "speaking" || undefined, "the guide to speak");
+      await ada.until(() => ada.guides()[0]?.attributes[AGENT_STATE_ATTRIBUTE] === "speaking" || undefined, "the guide to speak");
       const answer = await ada.ask("where is the auth middleware?");
       expect(answer.text).toContain("services/api/internal/auth/middleware.go");
     } finally {
-      await ada.leave();
+      await bed.leaveAll();
     }
 
     const { connects, sends } = traffic();
     // LiveKit's ports, and the STUN server it hands its clients (ours is on loopback too).
+    const ports = [livekit.port, livekit.rtcTcpPort, livekit.rtcUdpPort];
     const liveKit = new Set([
       ...ports.flatMap((port) => [`127.0.0.1:${port}`, `[::ffff:127.0.0.1]:${port}`, `[::1]:${port}`]),
       LOOPBACK_STUN,

@@ -34,6 +34,9 @@ export type LiveKitServer = {
   apiKey: string;
   apiSecret: string;
   port: number;
+  /** Its WebRTC ports (ICE over TCP, and the UDP port all media shares). */
+  rtcTcpPort: number;
+  rtcUdpPort: number;
   pid: () => number | undefined;
   stop: () => Promise<void>;
   /** Starts it again on the same ports after stop() or crash(), or stops and starts it. */
@@ -133,6 +136,8 @@ export async function startLiveKitServer(options: LiveKitServerOptions = {}): Pr
     apiKey,
     apiSecret,
     port,
+    rtcTcpPort,
+    rtcUdpPort,
     pid: () => child.pid,
     stop,
     restart: async () => {

@@ -14,13 +14,13 @@ import { inject } from "vitest";
 import { AGENT_PARTICIPANT_KIND } from "@/contract/guide";
 import { guideWorkerEnv } from "../../scripts/lib/guide-process";
 import { Person } from "../../scripts/lib/room-person";
-import { callerFor, configFor } from "./caller";
+import { callerFor, configFor, type ServerRef } from "./caller";
 import { makeGuideRepository } from "./guide-repository";
 
 export type GuideTestBed = ReturnType<typeof guideTestBed>;
 
-export function guideTestBed(label: string) {
-  const livekit = inject("livekit");
+/** `livekit`: the shared test server, unless the test runs one of its own. */
+export function guideTestBed(label: string, livekit: ServerRef & { httpUrl: string } = inject("livekit")) {
   const agentName = `${label}-${randomBytes(3).toString("hex")}`;
   const repository = makeGuideRepository({ git: true });
   const cache = mkdtempSync(path.join(os.tmpdir(), "guide-cache-"));
