@@ -13,9 +13,8 @@ import { ParticipantKind, type RemoteParticipant, RoomEvent, type TextStreamRead
 import { AGENT_NAME_ATTRIBUTE, CHAT_TOPIC } from "@/contract/guide";
 import { MAX_QUESTION_CHARS } from "../conversation/answer";
 import { isForGuide, questionOf } from "../conversation/addressed";
-import { cannotReadText, type GreetingExamples, greetingText, spokenGreeting, stillReadingText } from "../conversation/greeting";
+import { cannotReadText, greetingText, spokenGreeting, stillReadingText } from "../conversation/greeting";
 import { KnowledgeClient } from "../repository/knowledge-client";
-import type { Overview } from "../repository/overview";
 import { AgentStatePublisher } from "./agent-state";
 import type { ContextReading } from "./context";
 import { Voice } from "./voice";
@@ -41,8 +40,6 @@ export class GuideSession {
   private readonly greeted = new Map<string, Greeting>();
   private readonly asked = new Map<string, number[]>();
   private knowledge: KnowledgeClient | undefined;
-  private overview: Overview | undefined;
-  private examples: GreetingExamples = {};
   private state: AgentStatePublisher | undefined;
   private voice: Voice | undefined;
   private speaking: Promise<void> = Promise.resolve();
@@ -146,23 +143,18 @@ export class GuideSession {
     }, wait);
   }
 
+  /** Each step of reading the repository changes what everyone is due: a note that it is being read, the greeting, or why not. */
   private async onKnowledge(state: KnowledgeClient["state"]) {
-    if (state.status === "building") {
-      for (const person of this.humans()) void this.greet(person);
-    } else if (state.status === "ready") {
-      this.overview = state.overview;
-      this.examples = state.examples;
-      this.log.info({ event: "knowledge", ...state.stats }, "the guide knows the repository");
-      await this.state?.markReady();
-      for (const person of this.humans()) void this.greet(person);
-    } else if (state.status === "failed") {
+    if (state.status === "loading") return;
+    if (state.status === "ready") this.log.info({ event: "knowledge", ...state.stats }, "the guide knows the repository");
+    if (state.status === "failed") {
       this.log.warn(
         { event: "knowledge", outcome: "failed", reason: state.reason, detail: state.detail },
         "the guide cannot read the repository",
       );
-      await this.state?.markReady();
-      for (const person of this.humans()) void this.greet(person);
     }
+    if (state.status !== "building") await this.state?.markReady();
+    for (const person of this.humans()) void this.greet(person);
   }
 
   private async send(text: string, to?: string[]) {
@@ -182,7 +174,7 @@ export class GuideSession {
       await this.send(cannotReadText(name, reason), [identity]);
       return;
     }
-    if (knowledge?.status !== "ready" || !this.overview) {
+    if (knowledge?.status !== "ready") {
       if (already === "none" && knowledge?.status === "building") {
         this.greeted.set(identity, "waiting");
         await this.send(stillReadingText(name), [identity]);
@@ -190,9 +182,9 @@ export class GuideSession {
       return;
     }
     this.greeted.set(identity, "done");
-    await this.send(greetingText(name, this.overview, this.examples), [identity]);
+    await this.send(greetingText(name, knowledge.overview, knowledge.examples), [identity]);
     this.log.info({ event: "greeted", participant: identity }, "greeted");
-    this.say(spokenGreeting(name, this.overview));
+    this.say(spokenGreeting(name, knowledge.overview));
   }
 
   /** Speaks in turn (never over itself), as "speaking". */
