@@ -194,8 +194,8 @@ function refusal(named: ReturnType<typeof namedFile>): Answer | undefined {
   return undefined;
 }
 
-function what(knowledge: Knowledge, question: string): Answer {
-  const named = namedFile(knowledge, question);
+/** `named`: the file or folder the question names, if any (answerQuestion has looked already). */
+function what(knowledge: Knowledge, question: string, named: ReturnType<typeof namedFile>): Answer {
   if (named?.file) return describeFile(knowledge, named.file);
   if (named?.folder) return describeFolder(knowledge, named.folder);
   if (named) {
@@ -269,7 +269,8 @@ function unknown(question: string): Answer {
 
 export function answerQuestion(knowledge: Knowledge, rawQuestion: string): Answer {
   const question = rawQuestion.slice(0, MAX_QUESTION_CHARS);
-  const refused = refusal(namedFile(knowledge, question));
+  const named = namedFile(knowledge, question);
+  const refused = refusal(named);
   if (refused) return refused;
   switch (classify(question)) {
     case "help":
@@ -277,7 +278,7 @@ export function answerQuestion(knowledge: Knowledge, rawQuestion: string): Answe
     case "how":
       return how(knowledge, question);
     case "what":
-      return what(knowledge, question);
+      return what(knowledge, question, named);
     default:
       return where(knowledge, question);
   }

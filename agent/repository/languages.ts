@@ -8,7 +8,7 @@ import path from "node:path";
 
 export type Grammar = "typescript" | "tsx" | "javascript" | "python" | "go" | "rust" | "java" | "ruby" | "c-sharp" | "cpp" | "php" | "bash";
 
-type LanguageInfo = { name: string; grammar?: Grammar; counts: boolean };
+export type LanguageInfo = { name: string; grammar?: Grammar; counts: boolean };
 
 const BY_EXTENSION: Record<string, LanguageInfo> = {
   ".ts": { name: "TypeScript", grammar: "typescript", counts: true },

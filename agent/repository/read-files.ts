@@ -7,7 +7,7 @@
  */
 import { type Token, marked } from "marked";
 import { readListedFile, type RepositoryFile } from "./files";
-import { languageOf } from "./languages";
+import { type LanguageInfo, languageOf } from "./languages";
 import { plainText } from "./overview";
 import { redactSecrets } from "./secrets";
 import { type CodeSymbol, firstSentence, SymbolReader } from "./symbols";
@@ -69,14 +69,20 @@ export function markdownSections(text: string): Section[] {
 /** Each listed file's record, one at a time, so that a caller never holds them all. */
 export async function* fileRecords(root: string, files: RepositoryFile[], reader = new SymbolReader()): AsyncGenerator<FileRecord> {
   // One language after another: switching the parser's grammar on every file costs a quarter of the parsing.
-  const ordered = [...files].sort((a, b) => (languageOf(a.path)?.grammar ?? "").localeCompare(languageOf(b.path)?.grammar ?? ""));
-  for (const file of ordered) yield await recordOf(file, readListedFile(root, file), reader);
+  const ordered = files
+    .map((file) => ({ file, language: languageOf(file.path) }))
+    .sort((a, b) => (a.language?.grammar ?? "").localeCompare(b.language?.grammar ?? ""));
+  for (const { file, language } of ordered) yield await recordOf(file, language, readListedFile(root, file), reader);
 }
 
-async function recordOf(file: RepositoryFile, raw: string | undefined, reader: SymbolReader): Promise<FileRecord> {
+async function recordOf(
+  file: RepositoryFile,
+  language: LanguageInfo | undefined,
+  raw: string | undefined,
+  reader: SymbolReader,
+): Promise<FileRecord> {
   if (raw === undefined) return { path: file.path, size: file.size, readable: false, symbols: [], sections: [] };
   const text = redactSecrets(raw);
-  const language = languageOf(file.path);
   let symbols: CodeSymbol[] = [];
   let header: string | undefined;
   let fullHeader: string | undefined;
