@@ -10,9 +10,15 @@ import { defineAgent, type JobContext, log } from "@livekit/agents";
 import { prewarmKnowledgeThread } from "./repository/knowledge-client";
 import { readContext } from "./room/context";
 import { GuideSession } from "./room/guide-session";
+import { voiceAvailable } from "./room/voice";
 
 export default defineAgent({
-  prewarm: () => prewarmKnowledgeThread(),
+  // Idle job processes get ready for a room: the knowledge thread's modules, and whether espeak-ng
+  // runs (a blocking check, better here than when a room starts).
+  prewarm: () => {
+    prewarmKnowledgeThread();
+    voiceAvailable();
+  },
   entry: async (ctx: JobContext) => {
     const logger = log().child({ room: ctx.job.room?.name, job: ctx.job.id });
     const reading = readContext(ctx.job.metadata, ctx.job.room?.metadata);
