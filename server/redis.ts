@@ -25,12 +25,23 @@ export function redisClient(url: string): Redis {
   return client;
 }
 
-/** Resolves once the client is connected or has failed (at most `ms`), so early requests do not fall back needlessly. */
-export function firstConnection(client: Redis, ms = 1_000): Promise<void> {
+const firstConnections = new WeakMap<Redis, Promise<void>>();
+
+/**
+ * Resolves once the client is connected or has failed (at most 1 s), so early
+ * requests do not fall back needlessly. One wait per client, however many of
+ * its users ask.
+ */
+export function firstConnection(client: Redis): Promise<void> {
   if (client.status === "ready") return Promise.resolve();
-  return new Promise((resolve) => {
-    client.once("ready", () => resolve());
-    client.once("error", () => resolve());
-    setTimeout(resolve, ms).unref();
-  });
+  let waiting = firstConnections.get(client);
+  if (!waiting) {
+    waiting = new Promise((resolve) => {
+      client.once("ready", () => resolve());
+      client.once("error", () => resolve());
+      setTimeout(resolve, 1_000).unref();
+    });
+    firstConnections.set(client, waiting);
+  }
+  return waiting;
 }
