@@ -55,7 +55,7 @@ export async function recallGuide(services: LiveKitServices, roomName: string, l
     const deadline = Date.now() + TAKEN_WITHIN_MS;
     while (!taken && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      const current = (await agentDispatch.listDispatch(roomName)).find((each) => each.id === dispatch.id);
+      const current = await agentDispatch.getDispatch(dispatch.id, roomName);
       taken = (current?.state?.jobs.length ?? 0) > 0;
     }
     if (taken) {
