@@ -13,7 +13,7 @@ import type { GuideStatus as RecallResult } from "@/contract/guide";
 import { useTRPCClient } from "@/trpc/react";
 
 /** How long the page waits for the guide before asking for it. */
-export const GUIDE_WAIT_MS = 10_000;
+const GUIDE_WAIT_MS = 10_000;
 /** How long after a recall the page waits before asking again. */
 const RECALL_RETRY_MS = 10_000;
 /** A guide that left may be mid-restart: give it a moment before recalling. */

@@ -24,9 +24,9 @@ function formatter(links: boolean) {
 }
 
 /** For people's messages: their links stay links. */
-export const formatChatMessage = formatter(true);
+const formatChatMessage = formatter(true);
 /** For the guide's: it sends file paths, never links, and "answer.ts" is not a web address. */
-export const formatGuideMessage = formatter(false);
+const formatGuideMessage = formatter(false);
 
 type EntryProps = { entry?: ReceivedChatMessage | ChatMessage; messageFormatter?: (message: string) => ReactNode };
 

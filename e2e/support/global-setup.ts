@@ -14,8 +14,8 @@ import { startLiveKitServer } from "../../scripts/lib/livekit-process";
 export const E2E_REPO_ROOT = "/srv/repos/e2e-onboarding";
 export const E2E_AGENT = "platform-guide";
 /** The guide that does run: it knows the fleet-tracker fixture. */
-export const E2E_GUIDE = "e2e-guide";
-export const E2E_GUIDED_REPO_ROOT = path.resolve("tests/fixtures/fleet-tracker");
+const E2E_GUIDE = "e2e-guide";
+const E2E_GUIDED_REPO_ROOT = path.resolve("tests/fixtures/fleet-tracker");
 /**
  * Three contexts, so the page offers a choice: one without a guide, one whose
  * guide never runs (it stays "expected", then "unavailable"), and one whose

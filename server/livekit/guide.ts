@@ -22,7 +22,7 @@ import { dispatchMetadata } from "./rooms";
 import type { LiveKitServices } from "./services";
 
 /** How often a room may have its guide recalled. */
-export const RECALL_COOLDOWN_MS = 10_000;
+const RECALL_COOLDOWN_MS = 10_000;
 /**
  * How long a new dispatch is watched for a worker to take it. A worker that
  * has just started takes its first job only once its job process is up
