@@ -1,5 +1,6 @@
-// Worker-thread entry: runs the module named in workerData.module. Worker threads do not inherit
-// tsx's loader from the process's `--import tsx`, so a TypeScript module is loaded through tsx's API.
+// Worker-thread entry: runs the module named in workerData.module. Built, that is plain JavaScript;
+// from the sources (tests, the eval) it is TypeScript, which worker threads cannot load without
+// tsx's loader, registered here through its API.
 import { workerData } from "node:worker_threads";
 
 if (workerData.module.endsWith(".ts")) {

@@ -8,8 +8,9 @@ import { type ResourceLimits, Worker } from "node:worker_threads";
 
 /**
  * Another entry module of the guide, beside the calling one: `name.ts` when
- * the guide runs from its sources (npm run dev, tests), `name.mjs` when it
- * runs built (scripts/build-agent.ts puts every entry in one folder).
+ * its code runs from the sources (the knowledge tests and the eval import it
+ * directly), `name.mjs` when it runs built (scripts/lib/agent-build.ts puts
+ * every entry in one folder).
  */
 export function entryModule(name: string, callerUrl: string): URL {
   return new URL(`./${name}${callerUrl.endsWith(".ts") ? ".ts" : ".mjs"}`, callerUrl);
