@@ -6,18 +6,12 @@
  */
 import type { Page } from "@playwright/test";
 import { connectBare, mintToken, openBareClientPage } from "./support/bare-client";
-import { expect, expectConnected, liveKitRooms, roomOf, test } from "./support/fixtures";
+import { expect, expectConnected, liveKitRooms, roomOf, startSession, test } from "./support/fixtures";
 import { startOwnStack, type OwnStack } from "./support/own-stack";
 import { startTcpProxy, type TcpProxy } from "../scripts/lib/tcp-proxy";
 import { RoomServiceClient } from "livekit-server-sdk";
 
 const liveKitRoomsOf = ({ livekit }: OwnStack) => new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
-
-async function startSession(page: Page, url: string, name = "Ada") {
-  await page.goto(url);
-  await page.getByLabel("Your name").fill(name);
-  await page.getByRole("button", { name: /start session|join session/i }).click();
-}
 
 test.describe("when LiveKit is down or unreachable", () => {
   let stack: OwnStack | undefined;
@@ -163,10 +157,7 @@ test.describe("disconnects, each with a message and a rejoin", () => {
 });
 
 test("an agent participant gets its own tile with its state, and the context says it has arrived", async ({ context, page, appUrl }) => {
-  await page.goto(appUrl);
-  await page.getByLabel("What are you onboarding onto?").selectOption("platform");
-  await page.getByLabel("Your name").fill("Ada");
-  await page.getByRole("button", { name: "Start session" }).click();
+  await startSession(page, appUrl, { context: "platform" });
   await expectConnected(page);
   await expect(page.getByTestId("agent-status")).toHaveAttribute("data-state", "expected");
 

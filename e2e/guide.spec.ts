@@ -7,16 +7,13 @@
  */
 import { mkdirSync } from "node:fs";
 import { collectConsoleErrors } from "./support/console";
-import { expect, expectConnected, test } from "./support/fixtures";
+import { expect, expectConnected, startSession, test } from "./support/fixtures";
 
 test("a person meets the guide: its tile, a greeting by name, speech, and an answer in the chat", async ({ page, appUrl }) => {
   test.setTimeout(90_000);
   await page.setViewportSize({ width: 1280, height: 800 });
   const errors = collectConsoleErrors(page);
-  await page.goto(appUrl);
-  await page.getByLabel("What are you onboarding onto?").selectOption("fleet");
-  await page.getByLabel("Your name").fill("Ada");
-  await page.getByRole("button", { name: /start session/i }).click();
+  await startSession(page, appUrl, { context: "fleet" });
   await expectConnected(page);
 
   const tile = page.getByTestId("agent-tile");
@@ -50,10 +47,7 @@ test("a person meets the guide: its tile, a greeting by name, speech, and an ans
 
 test("a context whose guide never comes says so, instead of waiting forever", async ({ page, appUrl }) => {
   test.setTimeout(60_000);
-  await page.goto(appUrl);
-  await page.getByLabel("What are you onboarding onto?").selectOption("platform");
-  await page.getByLabel("Your name").fill("Ada");
-  await page.getByRole("button", { name: /start session/i }).click();
+  await startSession(page, appUrl, { context: "platform" });
   await expectConnected(page);
   const status = page.getByTestId("agent-status");
   await expect(status).toHaveAttribute("data-state", "expected");

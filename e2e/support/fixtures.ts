@@ -12,11 +12,17 @@ export const test = base.extend<{ appUrl: string }>({
 });
 export { expect };
 
-/** Fills in the name on the landing or invite page and waits until the room is connected. */
-export async function joinThroughPage(page: Page, url: string, name: string) {
+/** Opens the landing or invite page, picks the context if asked to, fills in the name and starts (or joins). */
+export async function startSession(page: Page, url: string, { name = "Ada", context }: { name?: string; context?: string } = {}) {
   await page.goto(url);
+  if (context) await page.getByLabel("What are you onboarding onto?").selectOption(context);
   await page.getByLabel("Your name").fill(name);
   await page.getByRole("button", { name: /start session|join session/i }).click();
+}
+
+/** startSession, then waits until the room is connected and the person's own tile shows. */
+export async function joinThroughPage(page: Page, url: string, name: string) {
+  await startSession(page, url, { name });
   await expectConnected(page);
   await expect(page.locator(".lk-participant-tile[data-lk-local-participant='true']")).toBeVisible();
 }
