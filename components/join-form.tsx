@@ -34,9 +34,9 @@ export function JoinForm({ roomName, contexts, pending, error, onJoin }: Props) 
   const contextId = useId();
   const errorId = useId();
   const input = useRef<HTMLInputElement>(null);
+  const contextChoice = useRef<HTMLSelectElement>(null);
   // Set once React has taken over: before then, a click on Start would submit the bare HTML form.
   const [hydrated, setHydrated] = useState(false);
-  const [context, setContext] = useState(contexts?.defaultId);
   const [problem, setProblem] = useState<string | undefined>();
   const media = useRef<MediaChoices>(DEFAULT_MEDIA_CHOICES);
   const choosable = contexts && contexts.contexts.length > 1 ? contexts.contexts : undefined;
@@ -50,8 +50,9 @@ export function JoinForm({ roomName, contexts, pending, error, onJoin }: Props) 
   const prefetchSession = useCallback(() => void loadSessionModule().catch(() => undefined), []);
 
   useEffect(() => {
-    // The name field is uncontrolled, so what was typed before the page's code
-    // ran (a slow connection) stays; an empty field gets the remembered name.
+    // The name field and the context choice are uncontrolled, so what was typed
+    // or picked before the page's code ran (a slow connection) stays; an empty
+    // name field gets the remembered name.
     const field = input.current;
     const remembered = loadDisplayName();
     if (field && !field.value && remembered) field.value = remembered;
@@ -70,7 +71,7 @@ export function JoinForm({ roomName, contexts, pending, error, onJoin }: Props) 
     }
     setProblem(undefined);
     saveDisplayName(participantName);
-    onJoin({ participantName, context: choosable ? context : undefined, media: media.current });
+    onJoin({ participantName, context: choosable ? contextChoice.current?.value : undefined, media: media.current });
   }
 
   const message = problem ?? error;
@@ -97,7 +98,7 @@ export function JoinForm({ roomName, contexts, pending, error, onJoin }: Props) 
         {choosable ? (
           <>
             <label htmlFor={contextId}>What are you onboarding onto?</label>
-            <select id={contextId} name="context" value={context} onChange={(event) => setContext(event.target.value)} disabled={pending}>
+            <select ref={contextChoice} id={contextId} name="context" defaultValue={contexts?.defaultId} disabled={pending}>
               {choosable.map((choice) => (
                 <option key={choice.id} value={choice.id}>
                   {choice.title}

@@ -61,3 +61,23 @@ test("an invite link offers no choice: the room's own context applies", async ({
   await expect(guest.getByTestId("context-repo-root")).toHaveText("/srv/repos/platform");
   expect(await liveKitRooms().listParticipants(roomName)).toHaveLength(2);
 });
+
+test("a context chosen before the page's code has run is the one the session gets", async ({ page, appUrl }) => {
+  // The page's scripts are held back, as on a slow connection, while the person picks a context.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route("**/_next/static/chunks/**", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(appUrl, { waitUntil: "commit" });
+  await page.getByLabel("What are you onboarding onto?").selectOption("platform");
+  release();
+  await page.getByLabel("Your name").fill("Ada");
+  // Start is enabled once the page's code has taken over.
+  await page.getByRole("button", { name: "Start session" }).click();
+  await expectConnected(page);
+  await expect(page.getByTestId("context-repo-root")).toHaveText("/srv/repos/platform");
+});
