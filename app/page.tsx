@@ -1,21 +1,30 @@
 import { OnboardingApp } from "@/components/onboarding-app";
-import { createServerCaller } from "@/server/caller";
 import type { ContextChoices } from "@/contract/join";
-import { headers } from "next/headers";
+import { signInProblem } from "@/contract/sign-in";
+import { type PageAccess, pageAccess } from "@/server/access/page-access";
+import { createServerCaller } from "@/server/caller";
 
-// The contexts are runtime configuration, so the page renders per request, not at build.
+// The contexts and the viewer are per request, so the page renders per request, not at build.
 export const dynamic = "force-dynamic";
 
-async function contextChoices(): Promise<ContextChoices | undefined> {
+async function contextChoices(access: PageAccess | undefined): Promise<ContextChoices | undefined> {
+  if (!access) return undefined;
   try {
-    return await createServerCaller(await headers()).onboarding.contexts();
+    return await createServerCaller(access).onboarding.contexts();
   } catch {
-    // A misconfigured server still renders the page; the join then says what is wrong.
+    // Not someone who may start sessions, or a misconfigured server: the page says what to do, and the join what is wrong.
     return undefined;
   }
 }
 
 /** Landing: start a fresh onboarding session. */
-export default async function HomePage() {
-  return <OnboardingApp contexts={await contextChoices()} />;
+export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const access = await pageAccess();
+  return (
+    <OnboardingApp
+      viewer={access?.viewer}
+      contexts={await contextChoices(access)}
+      signInProblem={signInProblem((await searchParams).signin)}
+    />
+  );
 }

@@ -8,7 +8,9 @@
 import type { RoomContext } from "@/contract/room-metadata";
 import { GuideStatus } from "./guide-status";
 
-export function ContextPanel({ roomName, context }: { roomName: string; context: RoomContext | null }) {
+type Props = { roomName: string; context: RoomContext | null; invite?: string | undefined };
+
+export function ContextPanel({ roomName, context, invite }: Props) {
   if (!context) return null;
   return (
     <aside className="context-panel" aria-label="Onboarding context" data-testid="context-panel">
@@ -16,7 +18,7 @@ export function ContextPanel({ roomName, context }: { roomName: string; context:
       <p>
         Repository: <code data-testid="context-repo-root">{context.repoRoot}</code>
       </p>
-      {context.agentName ? <GuideStatus roomName={roomName} agentName={context.agentName} /> : null}
+      {context.agentName ? <GuideStatus roomName={roomName} agentName={context.agentName} invite={invite} /> : null}
     </aside>
   );
 }

@@ -21,7 +21,7 @@ const AFTER_LEAVING_MS = 2_000;
 
 type Shown = { state: "expected" | "joined" | "joining" | "left" | "unavailable"; text: string };
 
-export function GuideStatus({ roomName, agentName }: { roomName: string; agentName: string }) {
+export function GuideStatus({ roomName, agentName, invite }: { roomName: string; agentName: string; invite?: string | undefined }) {
   const { agent } = useVoiceAssistant();
   const connected = useConnectionState() === ConnectionState.Connected;
   const client = useTRPCClient();
@@ -43,7 +43,7 @@ export function GuideStatus({ roomName, agentName }: { roomName: string; agentNa
     let timer: ReturnType<typeof setTimeout>;
     const ask = async () => {
       try {
-        const result = await client.livekit.recallGuide.mutate({ roomName });
+        const result = await client.livekit.recallGuide.mutate({ roomName, invite });
         if (cancelled) return;
         setRecall(result);
         if (result.status === "none" || result.status === "present") return;
@@ -57,7 +57,7 @@ export function GuideStatus({ roomName, agentName }: { roomName: string; agentNa
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [present, connected, client, roomName]);
+  }, [present, connected, client, roomName, invite]);
 
   const shown: Shown = present
     ? { state: "joined", text: "The guide is here: ask it anything in the chat." }

@@ -23,13 +23,15 @@ type Props = {
   roomName?: string | undefined;
   /** Offered as a choice only when there is more than one. */
   contexts?: ContextChoices | undefined;
+  /** The name to offer when none is remembered (a member's name from their identity provider). */
+  suggestedName?: string | undefined;
   pending: boolean;
   /** A failed join's message, shown with the retry that the submit button offers. */
   error?: string | undefined;
   onJoin: (request: JoinRequest) => void;
 };
 
-export function JoinForm({ roomName, contexts, pending, error, onJoin }: Props) {
+export function JoinForm({ roomName, contexts, suggestedName, pending, error, onJoin }: Props) {
   const inputId = useId();
   const contextId = useId();
   const errorId = useId();
@@ -54,10 +56,10 @@ export function JoinForm({ roomName, contexts, pending, error, onJoin }: Props) 
     // or picked before the page's code ran (a slow connection) stays; an empty
     // name field gets the remembered name.
     const field = input.current;
-    const remembered = loadDisplayName();
+    const remembered = loadDisplayName() || suggestedName;
     if (field && !field.value && remembered) field.value = remembered;
     setHydrated(true);
-  }, []);
+  }, [suggestedName]);
 
   function submit(event: FormEvent) {
     event.preventDefault();

@@ -6,9 +6,13 @@
  * first load stays light.
  */
 import { useMutation } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import type { ContextChoices, JoinOutput } from "@/contract/join";
+import type { Viewer } from "@/contract/viewer";
 import { useTRPC, useTRPCClient } from "@/trpc/react";
+import { AccessBar } from "./access-bar";
+import { InviteMissing, StartRefused } from "./access-panels";
+import { useInviteFragment } from "./invite-fragment";
 import { JoinForm, type JoinRequest } from "./join-form";
 import { SessionEnded } from "./session-ended";
 import type { SessionEnd } from "./session-outcome";
@@ -20,6 +24,10 @@ type Props = {
   roomName?: string;
   /** The contexts a new session can be about; a picker appears when there are several. */
   contexts?: ContextChoices | undefined;
+  /** Who is looking (unknown when the server is misconfigured: the join then says what is wrong). */
+  viewer?: Viewer | undefined;
+  /** Why the last sign-in did not complete, in words for the page. */
+  signInProblem?: string | undefined;
 };
 
 type Stage =
@@ -27,7 +35,7 @@ type Stage =
   | { kind: "session"; session: JoinOutput; request: JoinRequest; connection: SessionConnection; SessionView: SessionModule["SessionView"] }
   | { kind: "ended"; end: SessionEnd; session: JoinOutput; request: JoinRequest };
 
-export function OnboardingApp({ roomName, contexts }: Props) {
+export function OnboardingApp({ roomName, contexts, viewer, signInProblem }: Props) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const join = useMutation({
@@ -42,10 +50,15 @@ export function OnboardingApp({ roomName, contexts }: Props) {
   const [stage, setStage] = useState<Stage>({ kind: "pre-join" });
   const heading = useRef<HTMLHeadingElement>(null);
   const returning = useRef(false);
+  const fragmentInvite = useInviteFragment();
+  const members = viewer?.access === "members" ? viewer : undefined;
+  // Members (and anyone, in open mode) join on their own account; everyone else with the link's invite.
+  const mayStart = !members || Boolean(members.signedIn?.member);
+  const invite = mayStart ? undefined : (fragmentInvite ?? undefined);
 
   function start(request: JoinRequest, room: string | undefined) {
     join.mutate(
-      { participantName: request.participantName, roomName: room, context: room ? undefined : request.context },
+      { participantName: request.participantName, roomName: room, context: room ? undefined : request.context, invite },
       {
         // Connecting here, not from the view: the view renders around a room already on its way in.
         onSuccess: ({ session, module }) =>
@@ -77,6 +90,7 @@ export function OnboardingApp({ roomName, contexts }: Props) {
     return (
       <SessionView
         session={stage.session}
+        invite={invite}
         connection={stage.connection}
         onEnd={(end) => {
           join.reset();
@@ -102,8 +116,34 @@ export function OnboardingApp({ roomName, contexts }: Props) {
     );
   }
 
+  let body: ReactNode;
+  if (!mayStart && members && !roomName) body = <StartRefused viewer={members} problem={signInProblem} />;
+  else if (!mayStart && members && roomName && fragmentInvite === undefined) body = <p className="lede">Opening your invite…</p>;
+  else if (!mayStart && members && roomName && !fragmentInvite) body = <InviteMissing viewer={members} roomName={roomName} />;
+  else {
+    body = (
+      <>
+        {signInProblem ? (
+          <p role="alert" className="join-error">
+            {signInProblem}
+          </p>
+        ) : null}
+        {invite ? <p data-testid="joining-as-guest">You are joining as a guest, with the invite in your link.</p> : null}
+        <JoinForm
+          roomName={roomName}
+          contexts={roomName ? undefined : contexts}
+          suggestedName={members?.signedIn?.name}
+          pending={join.isPending}
+          error={join.error?.message}
+          onJoin={(request) => start(request, roomName)}
+        />
+      </>
+    );
+  }
+
   return (
     <main className="landing">
+      <AccessBar viewer={viewer} />
       <h1 ref={heading} tabIndex={-1}>
         Onboarding Rooms
       </h1>
@@ -112,13 +152,7 @@ export function OnboardingApp({ roomName, contexts }: Props) {
           ? "You have been invited to an onboarding session. Check your camera and microphone, say who you are, and join."
           : "An onboarding session is a live room where a new teammate meets the people (and the agent) who walk them through the codebase."}
       </p>
-      <JoinForm
-        roomName={roomName}
-        contexts={roomName ? undefined : contexts}
-        pending={join.isPending}
-        error={join.error?.message}
-        onJoin={(request) => start(request, roomName)}
-      />
+      {body}
     </main>
   );
 }

@@ -5,7 +5,8 @@
  * default content (video or audio, placeholder, muted indicator, name,
  * connection quality, focus button). The one difference from ParticipantTile
  * is that the focus button is named, "Focus on <name>": ParticipantTile always
- * adds its own unnamed one, even around children of our own.
+ * adds its own unnamed one, even around children of our own. A guest's tile
+ * says so, from the role the server put in their token.
  */
 import {
   AudioTrack,
@@ -22,15 +23,20 @@ import {
   type TrackReferenceOrPlaceholder,
   useEnsureTrackRef,
   useIsEncrypted,
+  useParticipantAttributes,
   useParticipantInfo,
   useParticipantTile,
   VideoTrack,
 } from "@livekit/components-react";
 import { Track } from "livekit-client";
+import { ROLE_ATTRIBUTE } from "@/contract/join";
 
 function TileContent({ trackRef }: { trackRef: TrackReferenceOrPlaceholder }) {
   const { name, identity } = useParticipantInfo({ participant: trackRef.participant });
   const encrypted = useIsEncrypted(trackRef.participant);
+  // Set by the server in the participant's token, so a guest cannot pass as a member.
+  const { attributes } = useParticipantAttributes({ participant: trackRef.participant });
+  const guest = attributes?.[ROLE_ATTRIBUTE] === "guest";
   const isCamera = trackRef.source === Track.Source.Camera;
   const who = name || identity || "this participant";
   let media = null;
@@ -51,6 +57,11 @@ function TileContent({ trackRef }: { trackRef: TrackReferenceOrPlaceholder }) {
               {encrypted ? <LockLockedIcon style={{ marginRight: "0.25rem" }} /> : null}
               <TrackMutedIndicator trackRef={{ participant: trackRef.participant, source: Track.Source.Microphone }} show="muted" />
               <ParticipantName />
+              {guest ? (
+                <span className="guest-badge" data-testid="guest-badge">
+                  Guest
+                </span>
+              ) : null}
             </>
           ) : (
             <>

@@ -24,6 +24,8 @@ export { connectSession } from "./session-connection";
 
 type Props = {
   session: JoinOutput;
+  /** The invite a guest joined with: it is how they may ask for the guide back. */
+  invite?: string | undefined;
   connection: SessionConnection;
   onEnd: (end: SessionEnd) => void;
 };
@@ -49,7 +51,7 @@ function SessionHeader({ session }: { session: JoinOutput }) {
       <h1 ref={heading} tabIndex={-1}>
         {session.context?.title ?? "Onboarding"} session
       </h1>
-      <InviteLink roomName={session.roomName} />
+      <InviteLink session={session} />
       <span role="status" className="connection-state" data-testid="connection-state" data-state={state}>
         {STATE_LABEL[state]}
       </span>
@@ -71,7 +73,7 @@ function ReconnectBanner() {
   );
 }
 
-export default function SessionView({ session, connection, onEnd }: Props) {
+export default function SessionView({ session, invite, connection, onEnd }: Props) {
   const { end, deviceProblem } = useSyncExternalStore(connection.subscribe, connection.status, connection.status);
   const reported = useRef(false);
   useEffect(() => {
@@ -91,7 +93,7 @@ export default function SessionView({ session, connection, onEnd }: Props) {
           </p>
         ) : null}
         <StartAudio label="Your browser paused the sound. Click to hear the session." className="banner start-audio" />
-        <ContextPanel roomName={session.roomName} context={session.context} />
+        <ContextPanel roomName={session.roomName} context={session.context} invite={invite} />
         <SessionStage />
         <RoomAudioRenderer />
       </div>

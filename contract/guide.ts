@@ -4,7 +4,7 @@
  * way, or unavailable (and why).
  */
 import { z } from "zod/mini";
-import { RoomName } from "./join";
+import { InviteToken, RoomName } from "./join";
 
 /** The attribute LiveKit's agents framework gives every agent: its registered name. */
 export const AGENT_NAME_ATTRIBUTE = "lk.agent.name";
@@ -13,7 +13,8 @@ export const CHAT_TOPIC = "lk.chat";
 /** ParticipantInfo.Kind.AGENT in LiveKit's protocol, as RoomService lists participants. */
 export const AGENT_PARTICIPANT_KIND = 4;
 
-export const RecallGuideInput = z.strictObject({ roomName: RoomName });
+/** A guest proves it may ask with the invite it joined with. */
+export const RecallGuideInput = z.strictObject({ roomName: RoomName, invite: z.optional(InviteToken) });
 export type RecallGuideInput = z.infer<typeof RecallGuideInput>;
 
 export const GuideStatus = z.object({

@@ -22,6 +22,11 @@ export const RoomName = z
   .string({ error: "Room names are text" })
   .check(z.regex(ROOM_NAME_PATTERN, "Room names are 1–64 letters, digits, '-' or '_'"));
 
+/** An invite as a client passes it on; what it is worth is the server's question. */
+export const InviteToken = z
+  .string({ error: "Invites are text" })
+  .check(z.minLength(1, "The invite is empty"), z.maxLength(2048, "This invite is too long to be real"));
+
 export const JoinInput = z.strictObject({
   participantName: ParticipantName,
   roomName: z.optional(RoomName),
@@ -31,8 +36,22 @@ export const JoinInput = z.strictObject({
    * CONFLICT. A client can only name a context, never describe one.
    */
   context: z.optional(ContextId),
+  /** An invite link's capability (its `#invite=` fragment): how a guest joins. */
+  invite: z.optional(InviteToken),
 });
 export type JoinInput = z.input<typeof JoinInput>;
+
+/**
+ * How a participant got in, as the server writes it into the token's
+ * attributes (the client cannot set them): a signed-in member, a guest with
+ * an invite, a service credential, or anyone (open mode).
+ */
+export const ParticipantRole = z.enum(["member", "guest", "service", "open"]);
+export type ParticipantRole = z.infer<typeof ParticipantRole>;
+/** The participant attribute holding the ParticipantRole. */
+export const ROLE_ATTRIBUTE = "onboarding.role";
+/** The participant attribute holding a member's name as the identity provider gave it. */
+export const VERIFIED_NAME_ATTRIBUTE = "onboarding.verified_name";
 
 export const JoinOutput = z.object({
   /** The LiveKit URL a client connects to (ws:// or wss://). */
@@ -48,6 +67,13 @@ export const JoinOutput = z.object({
   roomCreated: z.boolean(),
   /** The room's context; null for a room that something other than this app created. */
   context: z.nullable(RoomContext),
+  role: ParticipantRole,
+  /**
+   * An invite for this room, signed for members and services when sign-in is
+   * configured; null otherwise (guests cannot invite, and in open mode the
+   * room's address is the invite).
+   */
+  invite: z.nullable(z.object({ token: z.string().check(z.minLength(1)), expiresAt: z.int().check(z.positive()) })),
 });
 export type JoinOutput = z.infer<typeof JoinOutput>;
 
@@ -79,5 +105,12 @@ export const JoinFailureReason = z.enum([
   "CONTEXT_CONFLICT",
   "RATE_LIMITED",
   "CROSS_SITE_REQUEST",
+  "SIGN_IN_REQUIRED",
+  "SERVICE_TOKEN_REJECTED",
+  "NOT_A_MEMBER",
+  "INVITE_INVALID",
+  "INVITE_EXPIRED",
+  "INVITE_WRONG_ROOM",
+  "SESSION_ENDED",
 ]);
 export type JoinFailureReason = z.infer<typeof JoinFailureReason>;

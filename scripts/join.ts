@@ -4,6 +4,8 @@
  * Joins through the running app's typed API and prints the connection details
  * as JSON on stdout, for scripts, agents under development and manual testing.
  * Errors go to stderr as JSON, with exit code 1 (2 for bad arguments).
+ * With sign-in configured, it authenticates with ONBOARDING_SERVICE_TOKEN (a
+ * token whose hash is in the app's ONBOARDING_SERVICE_TOKENS; see docs/access.md).
  */
 import { parseArgs } from "node:util";
 import { createNodeClient, describeClientError } from "../trpc/node";
@@ -37,7 +39,8 @@ if (values.help) {
 if (!values.name) fail(2, { code: "BAD_ARGUMENTS", message: `--name is required\n${usage}` });
 
 try {
-  const details = await createNodeClient(values.url).livekit.join.mutate({
+  const client = createNodeClient(values.url, { serviceToken: process.env.ONBOARDING_SERVICE_TOKEN || undefined });
+  const details = await client.livekit.join.mutate({
     participantName: values.name,
     roomName: values.room,
     context: values.context,

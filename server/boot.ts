@@ -2,6 +2,7 @@
  * What the Node server does once when it boots (see instrumentation.ts):
  *  - check the configuration, and stop with a message that names the variable
  *    (never its value) rather than fail on the first join;
+ *  - say who may start sessions (members, or anyone: "open mode");
  *  - warn when the app looks exposed with no trusted proxy, where every client
  *    shares one rate-limit budget (see server/http/client-address.ts);
  *  - drain on SIGTERM (see server/lifecycle.ts).
@@ -11,13 +12,24 @@ import { type AppConfig, ConfigError, getConfig } from "./env";
 import { drainOnShutdownSignals } from "./lifecycle";
 import { logger } from "./logger";
 
-const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\])$/;
-
-function looksExposed(config: AppConfig): string | undefined {
-  const { bindHost, appOrigin } = config.http;
-  if (bindHost && !LOOPBACK.test(bindHost)) return `it listens on ${bindHost}`;
-  if (appOrigin && !LOOPBACK.test(new URL(appOrigin).hostname)) return `APP_URL is ${appOrigin}`;
-  return undefined;
+/** Says who may start sessions here, loudest when that is anyone. */
+function logAccessMode({ access, http }: AppConfig): void {
+  if (access.mode === "members") {
+    logger.info(
+      { event: "boot", access: "members", issuer: new URL(access.oidc.issuer).origin, allowedEmailDomains: access.allowedEmailDomains },
+      "members sign in with OpenID Connect; guests join with invite links",
+    );
+  } else if (access.declared || http.exposure) {
+    logger.warn(
+      { event: "boot", access: "open" },
+      `open mode${http.exposure ? ` and ${http.exposure}` : ""}: anyone who can reach this app can start sessions and read the repository through the guide (see docs/access.md)`,
+    );
+  } else {
+    logger.info(
+      { event: "boot", access: "open" },
+      "open mode: no sign-in is configured, so this app serves loopback only (see docs/access.md)",
+    );
+  }
 }
 
 export function bootServer(): void {
@@ -31,7 +43,8 @@ export function bootServer(): void {
     }
     throw error;
   }
-  const exposed = config.trustedProxyHops === 0 ? looksExposed(config) : undefined;
+  logAccessMode(config);
+  const exposed = config.trustedProxyHops === 0 ? config.http.exposure : undefined;
   if (exposed && config.rateLimit.joins > 0) {
     logger.warn(
       { event: "boot", trustedProxyHops: 0 },

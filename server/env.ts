@@ -33,6 +33,16 @@ const liveKitUrl = z
     }
   }, "must be a ws://, wss://, http:// or https:// URL");
 
+const EMAIL_DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+const SERVICE_TOKEN_ENTRY = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}:[0-9a-f]{64}$/i;
+
+function splitList(value: string): string[] {
+  return value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
 function isHttpOrigin(value: string): boolean {
   try {
     return ["http:", "https:"].includes(new URL(value).protocol);
@@ -105,6 +115,40 @@ const EnvSchema = z.object({
     .min(0, "TRUSTED_PROXY_HOPS must be at least 0")
     .max(5, "TRUSTED_PROXY_HOPS must be at most 5")
     .default(0),
+  AUTH_OIDC_ISSUER: z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        return new URL(value).protocol === "https:";
+      } catch {
+        return false;
+      }
+    }, "AUTH_OIDC_ISSUER must be the provider's https:// issuer URL (OpenID Connect clients refuse plain http)")
+    .optional(),
+  AUTH_OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
+  // Only presence is checked, as for LIVEKIT_API_SECRET.
+  AUTH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (openssl rand -base64 32 makes one)").optional(),
+  AUTH_ALLOWED_EMAIL_DOMAINS: z
+    .string()
+    .trim()
+    .refine(
+      (value) => splitList(value).every((domain) => EMAIL_DOMAIN.test(domain)),
+      "AUTH_ALLOWED_EMAIL_DOMAINS must be a comma-separated list of email domains, for example example.com,example.org",
+    )
+    .optional(),
+  INVITE_TTL_SECONDS: seconds("INVITE_TTL_SECONDS", 24 * 60 * 60, 60, 7 * 24 * 60 * 60),
+  ONBOARDING_SERVICE_TOKENS: z
+    .string()
+    .trim()
+    .refine(
+      (value) => splitList(value).every((entry) => SERVICE_TOKEN_ENTRY.test(entry)),
+      "ONBOARDING_SERVICE_TOKENS must be a comma-separated list of name:sha256-hex entries (npm run service-token makes one)",
+    )
+    .optional(),
+  ACCESS_MODE: z.enum(["open"], { error: "ACCESS_MODE can only be set to open (see docs/access.md: it is unsafe)" }).optional(),
+  NODE_ENV: z.string().optional(),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       error: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent",
@@ -141,7 +185,10 @@ export type AppConfig = Readonly<{
     allowedOrigins: readonly string[];
     /** The address the server binds to, if known (HOSTNAME). */
     bindHost: string | undefined;
+    /** Why clients beyond this machine can reach the app (a public APP_URL, a wide bind), if they can. */
+    exposure: string | undefined;
   }>;
+  access: AccessConfig;
   /** How long a SIGTERM waits for requests in flight before the process exits. */
   shutdownDrainSeconds: number;
   tokenTtlSeconds: number;
@@ -150,6 +197,31 @@ export type AppConfig = Readonly<{
   roomEnsureCacheSeconds: number;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
 }>;
+
+/** A service credential: a name for the logs, and the SHA-256 of the token (the token itself is never stored). */
+export type ServiceToken = Readonly<{ name: string; sha256: Buffer }>;
+
+/** Members sign in with OpenID Connect; guests carry invites signed with the auth secret. */
+export type MembersAccess = Readonly<{
+  mode: "members";
+  oidc: Readonly<{ issuer: string; clientId: string; clientSecret: string }>;
+  /** AUTH_SECRET: the root of the session cookie's and the invites' keys (see server/access/keys.ts). */
+  secret: string;
+  /** The app's public base URL (APP_URL, no trailing slash): the callback and the invites' issuer. */
+  appUrl: string;
+  /** Verified emails at these domains (lowercase, exact) belong to members. */
+  allowedEmailDomains: readonly string[];
+  inviteTtlSeconds: number;
+  /** Secure cookies (and the __Host- prefix) when APP_URL is https. */
+  secureCookies: boolean;
+  serviceTokens: readonly ServiceToken[];
+}>;
+
+/**
+ * Who may start and join sessions. "open" is anyone who can reach the app:
+ * loopback only, unless ACCESS_MODE=open says otherwise (`declared`).
+ */
+export type AccessConfig = MembersAccess | Readonly<{ mode: "open"; declared: boolean; serviceTokens: readonly ServiceToken[] }>;
 
 /** A configuration problem. Its message names variables, never values. */
 export class ConfigError extends Error {
@@ -198,7 +270,9 @@ export function parseConfig(source: Readonly<Record<string, string | undefined>>
           .map((entry) => new URL(entry).origin),
       ),
       bindHost: env.HOSTNAME || undefined,
+      exposure: exposedBy(env),
     }),
+    access: accessFrom(env),
     shutdownDrainSeconds: env.SHUTDOWN_DRAIN_SECONDS,
     tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
     roomEmptyTimeoutSeconds: env.ROOM_EMPTY_TIMEOUT_SECONDS,
@@ -208,6 +282,73 @@ export function parseConfig(source: Readonly<Record<string, string | undefined>>
 }
 
 type Env = z.infer<typeof EnvSchema>;
+
+const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\])$/;
+
+/** Whether a host name or address is this machine's loopback. */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOST.test(host);
+}
+
+/**
+ * Sign-in is all or nothing: a partial OIDC configuration is refused rather
+ * than quietly running open. Without it, a production server that anyone
+ * else could reach (a public APP_URL, or bound beyond loopback) refuses to
+ * boot unless ACCESS_MODE=open says that is meant.
+ */
+function accessFrom(env: Env): AccessConfig {
+  const serviceTokens = Object.freeze(
+    splitList(env.ONBOARDING_SERVICE_TOKENS ?? "").map((entry) => {
+      const [name, hash] = entry.split(":") as [string, string];
+      return Object.freeze({ name, sha256: Buffer.from(hash, "hex") });
+    }),
+  );
+  const oidcVariables = ["AUTH_OIDC_ISSUER", "AUTH_OIDC_CLIENT_ID", "AUTH_OIDC_CLIENT_SECRET"] as const;
+  if (oidcVariables.some((name) => env[name] !== undefined)) {
+    const required = [...oidcVariables, "AUTH_SECRET", "APP_URL", "AUTH_ALLOWED_EMAIL_DOMAINS"] as const;
+    const missing = required.filter((name) => env[name] === undefined);
+    if (missing.length > 0) {
+      throw new ConfigError([`sign-in with OpenID Connect also needs ${missing.join(", ")} (see docs/access.md)`]);
+    }
+    if (env.ACCESS_MODE === "open") throw new ConfigError(["ACCESS_MODE=open cannot be combined with AUTH_OIDC_*: choose one"]);
+    const appUrl = env.APP_URL!.replace(/\/+$/, "");
+    return Object.freeze({
+      mode: "members",
+      oidc: Object.freeze({
+        issuer: env.AUTH_OIDC_ISSUER!,
+        clientId: env.AUTH_OIDC_CLIENT_ID!,
+        clientSecret: env.AUTH_OIDC_CLIENT_SECRET!,
+      }),
+      secret: env.AUTH_SECRET!,
+      appUrl,
+      allowedEmailDomains: Object.freeze(splitList(env.AUTH_ALLOWED_EMAIL_DOMAINS!).map((domain) => domain.toLowerCase())),
+      inviteTtlSeconds: env.INVITE_TTL_SECONDS,
+      secureCookies: new URL(appUrl).protocol === "https:",
+      serviceTokens,
+    });
+  }
+  const declared = env.ACCESS_MODE === "open";
+  const exposure = exposedBy(env);
+  if (!declared && env.NODE_ENV === "production" && exposure) {
+    throw new ConfigError([
+      `sign-in is not configured and ${exposure}, so anyone who can reach it could start sessions and read the repository through the guide. ` +
+        "Set AUTH_OIDC_ISSUER, AUTH_OIDC_CLIENT_ID, AUTH_OIDC_CLIENT_SECRET, AUTH_SECRET and AUTH_ALLOWED_EMAIL_DOMAINS (docs/access.md), " +
+        "or ACCESS_MODE=open if that is really meant (unsafe)",
+    ]);
+  }
+  return Object.freeze({ mode: "open", declared, serviceTokens });
+}
+
+/**
+ * Why this server can be reached from beyond this machine, if it can. Next's
+ * standalone server listens on every interface when HOSTNAME is unset.
+ */
+function exposedBy(env: Pick<Env, "APP_URL" | "HOSTNAME" | "NODE_ENV">): string | undefined {
+  if (env.APP_URL && !isLoopbackHost(new URL(env.APP_URL).hostname)) return `APP_URL is ${new URL(env.APP_URL).origin}`;
+  if (env.HOSTNAME && !isLoopbackHost(env.HOSTNAME)) return `it listens on ${env.HOSTNAME}`;
+  if (!env.HOSTNAME && env.NODE_ENV === "production") return "it listens on every interface (HOSTNAME is unset)";
+  return undefined;
+}
 
 /**
  * The contexts come from one place: ONBOARDING_CONTEXTS_FILE (a JSON file),

@@ -53,6 +53,49 @@ export function crossSiteRefused(message: string) {
   return failure("FORBIDDEN", "CROSS_SITE_REQUEST", message);
 }
 
+export function signInRequired() {
+  return failure("UNAUTHORIZED", "SIGN_IN_REQUIRED", "Sign in to start or join a session, or open the invite link you were sent.");
+}
+
+export function serviceTokenRejected() {
+  return failure(
+    "UNAUTHORIZED",
+    "SERVICE_TOKEN_REJECTED",
+    "This service token is not one this server knows (see ONBOARDING_SERVICE_TOKENS).",
+  );
+}
+
+export function notAMember(email: string | undefined, allowedDomains: readonly string[]) {
+  const who = email ? `${email.slice(0, 320)} is` : "Your account is";
+  return failure(
+    "FORBIDDEN",
+    "NOT_A_MEMBER",
+    `${who} not a member here: only verified email addresses at ${allowedDomains.join(", ")} can start sessions. Ask a member for an invite link.`,
+  );
+}
+
+const INVITE_PROBLEMS = {
+  invalid: [
+    "INVITE_INVALID",
+    "This invite link is not valid: it has been changed, or was not made here. Ask whoever sent it for a new one.",
+  ],
+  expired: ["INVITE_EXPIRED", "This invite link has expired. Ask whoever sent it for a new one."],
+  "another-room": ["INVITE_WRONG_ROOM", "This invite link is for another session, not this one. Open the link exactly as it was sent."],
+} as const;
+
+export function inviteRefused(problem: keyof typeof INVITE_PROBLEMS) {
+  const [reason, message] = INVITE_PROBLEMS[problem];
+  return failure("FORBIDDEN", reason, message);
+}
+
+export function sessionEnded(roomName: string) {
+  return failure(
+    "NOT_FOUND",
+    "SESSION_ENDED",
+    `Session ${roomName} has ended, so its invite can no longer be used. Ask a member to start a new one.`,
+  );
+}
+
 export function unknownContext(id: string) {
   return failure("BAD_REQUEST", "UNKNOWN_CONTEXT", `There is no onboarding context called "${id}" here.`);
 }

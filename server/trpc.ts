@@ -9,6 +9,8 @@
 import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z } from "zod";
+import type { Actor } from "./access/actor";
+import { type AccessRequest, authorize } from "./access/policy";
 import { getConfig, type AppConfig } from "./env";
 import { clientKey } from "./http/client-address";
 import { AppFailure, rateLimited, toTRPCError } from "./errors";
@@ -21,6 +23,11 @@ export type RequestHeaders = Pick<Headers, "get">;
 
 export type CreateContextOptions = {
   headers: RequestHeaders;
+  /**
+   * Who is calling. HTTP requests get theirs from their credentials
+   * (server/access/actor.ts); a server-side caller names its own.
+   */
+  actor: Actor;
   /** Where configuration comes from; tests inject their own. */
   getConfig?: () => AppConfig;
   log?: Logger;
@@ -29,6 +36,7 @@ export type CreateContextOptions = {
 export function createTRPCContext(options: CreateContextOptions) {
   return {
     headers: options.headers,
+    actor: options.actor,
     getConfig: options.getConfig ?? getConfig,
     log: options.log ?? logger,
   };
@@ -81,6 +89,15 @@ export const configuredProcedure = publicProcedure.use(({ ctx, next }) => {
 
 /** A procedure that talks to LiveKit, with this configuration's clients. */
 export const liveKitProcedure = configuredProcedure.use(({ ctx, next }) => next({ ctx: { livekit: liveKitServices(ctx.config) } }));
+
+/**
+ * A procedure only callers who may start sessions can use (members and
+ * services; anyone in open mode): the policy decides, in server/access/policy.ts.
+ */
+export const startingProcedure = configuredProcedure.use(async ({ ctx, next }) => {
+  await authorize(ctx.config.access, ctx.actor, {} satisfies AccessRequest);
+  return next();
+});
 
 /** A join: limited per client (see server/http/client-address.ts and server/rate-limit.ts). */
 export const joinProcedure = liveKitProcedure.use(async ({ ctx, next }) => {

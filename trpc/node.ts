@@ -2,20 +2,33 @@
  * The typed tRPC client for Node: scripts, tests and other services that reach
  * this app over HTTP. Same types as the page, no React.
  *
- *   const client = createNodeClient("http://127.0.0.1:3000");
+ *   const client = createNodeClient("http://127.0.0.1:3000", { serviceToken: process.env.ONBOARDING_SERVICE_TOKEN });
  *   const session = await client.livekit.join.mutate({ participantName: "Ada" });
+ *
+ * With sign-in configured, a service token (one of ONBOARDING_SERVICE_TOKENS,
+ * see docs/access.md) is what lets it start sessions; in open mode none is needed.
  */
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "@/server/routers/_app";
 
 export type NodeClient = ReturnType<typeof createNodeClient>;
 
-export function createNodeClient(appUrl: string, options: { headers?: Record<string, string> } = {}) {
+export type NodeClientOptions = {
+  /** Sent as `Authorization: Bearer …`. */
+  serviceToken?: string | undefined;
+  headers?: Record<string, string>;
+};
+
+export function createNodeClient(appUrl: string, options: NodeClientOptions = {}) {
+  const headers = {
+    ...options.headers,
+    ...(options.serviceToken ? { authorization: `Bearer ${options.serviceToken}` } : {}),
+  };
   return createTRPCClient<AppRouter>({
     links: [
       httpLink({
         url: new URL("/api/trpc", appUrl).toString(),
-        headers: () => options.headers ?? {},
+        headers: () => headers,
       }),
     ],
   });

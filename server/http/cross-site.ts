@@ -10,6 +10,11 @@
  *   matching Host and Origin, but never a loopback name.
  * - No `Origin` at all passes: servers, scripts and curl send none, and
  *   browsers always send one on cross-origin POSTs.
+ * - A request that carries the session cookie is stricter: its `Origin` must
+ *   be the app's own, exactly (not ALLOWED_ORIGINS, and not missing), because
+ *   the cookie is what a forged request would be borrowing. SameSite=Lax
+ *   already keeps the cookie off other sites' POSTs; this holds even where it
+ *   would not (an old browser, a sibling subdomain).
  *
  * @see https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Sec-Fetch-Site
  */
@@ -31,11 +36,19 @@ function sameLoopbackHost(origin: string, host: string | null): boolean {
   }
 }
 
-/** Why this request may not change state here, in words for the caller; undefined when it may. */
-export function crossSiteProblem(headers: Pick<Headers, "get">, http: AppConfig["http"]): string | undefined {
+/**
+ * Why this request may not change state here, in words for the caller;
+ * undefined when it may. `withSessionCookie`: the request is cookie-authenticated.
+ */
+export function crossSiteProblem(headers: Pick<Headers, "get">, http: AppConfig["http"], withSessionCookie = false): string | undefined {
   const refusal = "Requests from other sites cannot start or join sessions here.";
   if (headers.get("sec-fetch-site") === "cross-site") return refusal;
   const origin = headers.get("origin");
+  if (withSessionCookie) {
+    return origin !== null && origin === http.appOrigin
+      ? undefined
+      : "Signed-in requests are accepted from this app's own pages only. Open the app itself and try again.";
+  }
   if (origin === null) return undefined;
   if (origin === http.appOrigin || http.allowedOrigins.includes(origin)) return undefined;
   if (http.appOrigin === undefined && sameLoopbackHost(origin, headers.get("host"))) return undefined;

@@ -10,6 +10,7 @@
  */
 import "server-only";
 import { TRPCError } from "@trpc/server";
+import { ANONYMOUS } from "../access/actor";
 import { createServerCaller } from "../caller";
 import { isDraining } from "../lifecycle";
 
@@ -29,7 +30,7 @@ function draining(): Response {
 export async function handleReadyRequest(request: Request): Promise<Response> {
   if (isDraining()) return draining();
   try {
-    const readiness = await createServerCaller(request.headers).system.readiness();
+    const readiness = await createServerCaller({ headers: request.headers, actor: ANONYMOUS }).system.readiness();
     // A probe answered after the drain began says so, whatever LiveKit said.
     if (isDraining()) return draining();
     return Response.json({ live: true, draining: false, ...readiness }, { status: readiness.ready ? 200 : 503, headers: NO_STORE });

@@ -13,6 +13,8 @@
  * client ask for things this service decides itself; those are refused with
  * 403 and a reason, never silently dropped (see FORBIDDEN_FIELDS). Like every
  * endpoint that changes state, it refuses cross-site requests (cross-site.ts).
+ * With sign-in configured, callers authenticate as on /api/trpc: a service
+ * token (`Authorization: Bearer …`) or a member's session cookie.
  */
 import "server-only";
 import { TRPCError } from "@trpc/server";
@@ -21,6 +23,8 @@ import { z } from "zod";
 import { getConfig, type AppConfig } from "../env";
 import { AppFailure, crossSiteRefused, retryAfterOf, toTRPCError } from "../errors";
 import { ParticipantName, RoomName } from "@/contract/join";
+import { actorFromHeaders } from "../access/actor";
+import { hasSessionCookie } from "../access/session-cookie";
 import { createServerCaller } from "../caller";
 import { crossSiteProblem } from "./cross-site";
 import { readJsonBody } from "./json-body";
@@ -83,13 +87,15 @@ function fromTRPCError(error: TRPCError): Response {
 }
 
 export async function handleTokenRequest(request: Request): Promise<Response> {
-  let http: AppConfig["http"];
+  let config: AppConfig;
   try {
-    http = getConfig().http;
+    config = getConfig();
   } catch (error) {
     return fromTRPCError(toTRPCError(error, 0));
   }
-  const problem = crossSiteProblem(request.headers, http);
+  const { access, http } = config;
+  const withCookie = access.mode === "members" && hasSessionCookie(access, request.headers.get("cookie"));
+  const problem = crossSiteProblem(request.headers, http, withCookie);
   if (problem) return fromTRPCError(crossSiteRefused(problem));
 
   const body = await readJsonBody(request, MAX_BODY_BYTES);
@@ -123,7 +129,8 @@ export async function handleTokenRequest(request: Request): Promise<Response> {
   }
 
   try {
-    const joined = await createServerCaller(request.headers).livekit.join({
+    const actor = await actorFromHeaders(request.headers, access);
+    const joined = await createServerCaller({ headers: request.headers, actor }).livekit.join({
       participantName: parsed.data.participant_name,
       roomName: parsed.data.room_name,
     });

@@ -11,12 +11,16 @@
  * CORS-simple types a cross-site form can send are refused before any
  * procedure runs) and come from this app's own pages (see cross-site.ts).
  *
+ * Every call's actor comes from its credentials (server/access/actor.ts).
+ *
  * @see https://trpc.io/docs/server/adapters/fetch
  */
 import "server-only";
 import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
+import { ANONYMOUS, actorFromHeaders } from "../access/actor";
+import { hasSessionCookie } from "../access/session-cookie";
 import { getConfig, type AppConfig } from "../env";
 import { crossSiteRefused, retryAfterOf, toTRPCError } from "../errors";
 import { appRouter } from "../routers/_app";
@@ -66,7 +70,14 @@ export async function handleTrpcRequest(incoming: Request): Promise<Response> {
     req: request,
     router: appRouter,
     maxBatchSize: MAX_BATCH_SIZE,
-    createContext: ({ info }) => {
+    createContext: async ({ info }) => {
+      let config: AppConfig | undefined;
+      try {
+        config = getConfig();
+      } catch (error) {
+        // Queries report a broken configuration themselves (configuredProcedure).
+        if (info.type === "mutation") throw toTRPCError(error, 0);
+      }
       if (info.type === "mutation") {
         if (!isJson(request.headers.get("content-type"))) {
           throw new TRPCError({
@@ -74,16 +85,13 @@ export async function handleTrpcRequest(incoming: Request): Promise<Response> {
             message: "Send mutations as JSON with Content-Type: application/json.",
           });
         }
-        let http: AppConfig["http"];
-        try {
-          http = getConfig().http;
-        } catch (error) {
-          throw toTRPCError(error, 0);
-        }
-        const problem = crossSiteProblem(request.headers, http);
+        const { access, http } = config!;
+        const withCookie = access.mode === "members" && hasSessionCookie(access, request.headers.get("cookie"));
+        const problem = crossSiteProblem(request.headers, http, withCookie);
         if (problem) throw crossSiteRefused(problem);
       }
-      return createTRPCContext({ headers: request.headers });
+      const actor = config ? await actorFromHeaders(request.headers, config.access) : ANONYMOUS;
+      return createTRPCContext({ headers: request.headers, actor });
     },
     responseMeta({ errors }) {
       const retryAfter = errors.map(retryAfterOf).find((seconds) => seconds !== undefined);

@@ -1,15 +1,19 @@
 /**
- * The join use case: ensure the room, mint the token, report what happened.
- * The tRPC resolver is a thin shell around this.
+ * The join use case: ask the policy who may do what, ensure the room (or,
+ * for a guest, find it), mint the token, report what happened. The tRPC
+ * resolver is a thin shell around this.
  */
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Logger } from "../logger";
-import { contextConflict, toTRPCError, unknownContext } from "../errors";
+import type { Actor } from "../access/actor";
+import { signInvite } from "../access/invites";
+import { authorize, type Grant } from "../access/policy";
+import { AppFailure, contextConflict, inviteRefused, sessionEnded, toTRPCError, unknownContext } from "../errors";
 import { findContext } from "../onboarding/contexts";
-import type { JoinOutput } from "@/contract/join";
+import { type JoinOutput, ROLE_ATTRIBUTE, VERIFIED_NAME_ATTRIBUTE } from "@/contract/join";
 import type { LiveKitServices } from "./services";
-import { roomAgents } from "./rooms";
+import { findRoom, roomAgents } from "./rooms";
 import { issueToken } from "./tokens";
 
 export type JoinRequest = {
@@ -17,6 +21,8 @@ export type JoinRequest = {
   roomName?: string | undefined;
   /** A configured context id; the default when absent. */
   context?: string | undefined;
+  /** An invite link's capability, for guests. */
+  invite?: string | undefined;
 };
 
 /** 96 random bits, base64url: unguessable, and inside the room-name alphabet. */
@@ -32,15 +38,28 @@ function describeCause(error: unknown) {
   return { name: error.name, code, status, innerCode: inner?.code };
 }
 
-export async function joinRoom(services: LiveKitServices, request: JoinRequest, log: Logger): Promise<JoinOutput> {
+/** What the server vouches for about this participant, in the token where the client cannot change it. */
+function participantAttributes(grant: Grant): Record<string, string> {
+  return { [ROLE_ATTRIBUTE]: grant.role, ...(grant.verifiedName ? { [VERIFIED_NAME_ATTRIBUTE]: grant.verifiedName } : {}) };
+}
+
+export async function joinRoom(services: LiveKitServices, request: JoinRequest, actor: Actor, log: Logger): Promise<JoinOutput> {
   const { config, ensureRoom } = services;
   const started = performance.now();
   const roomName = request.roomName ?? newRoomName();
+  let role: Grant["role"] | undefined;
   try {
+    const grant = await authorize(config.access, actor, request);
+    role = grant.role;
     const context = findContext(config.onboarding, request.context);
     if (!context) throw unknownContext(request.context ?? "");
-    const room = await ensureRoom({ name: roomName, context, emptyTimeoutSeconds: config.roomEmptyTimeoutSeconds });
+    // A guest joins a room a member made; it never creates one (nor brings a guide to it).
+    const room = grant.mayCreateRoom
+      ? await ensureRoom({ name: roomName, context, emptyTimeoutSeconds: config.roomEmptyTimeoutSeconds })
+      : await findRoom(services.roomService, roomName);
+    if (!room) throw sessionEnded(roomName);
     const roomContext = room.metadata?.context ?? null;
+    if (grant.invite && roomContext?.id !== grant.invite.contextId) throw inviteRefused("another-room");
     // A live room keeps the context it was created with, so an agent already
     // onboarding someone is never switched to another repository mid-session.
     // Naming another context for it is a conflict; naming none means "whatever it is".
@@ -52,21 +71,31 @@ export async function joinRoom(services: LiveKitServices, request: JoinRequest, 
       apiSecret: config.livekit.apiSecret,
       roomName,
       participantName: request.participantName,
+      attributes: participantAttributes(grant),
       ttlSeconds: config.tokenTtlSeconds,
       roomConfig: {
         metadata: room.metadataJson,
         emptyTimeoutSeconds: config.roomEmptyTimeoutSeconds,
         // If the room is gone by the time the browser connects, LiveKit recreates
         // it from here, with its agent: that dispatch is part of the creation.
-        agents: roomAgents(roomContext ?? undefined),
+        // Only for those who may create rooms: a guest's token brings no guide.
+        agents: grant.mayCreateRoom ? roomAgents(roomContext ?? undefined) : [],
       },
     });
+    const invite =
+      config.access.mode === "members" && grant.invitesAs && roomContext
+        ? await signInvite(
+            { secret: config.access.secret, issuer: config.access.appUrl, ttlSeconds: config.access.inviteTtlSeconds },
+            { roomName, contextId: roomContext.id, invitedBy: grant.invitesAs },
+          )
+        : null;
     log.info(
       {
         event: "join",
         outcome: "ok",
         room: roomName,
         identity: issued.identity,
+        role,
         roomCreated: room.created,
         context: roomContext?.id ?? null,
         durationMs: Math.round(performance.now() - started),
@@ -83,6 +112,8 @@ export async function joinRoom(services: LiveKitServices, request: JoinRequest, 
       expiresAt: issued.expiresAt,
       roomCreated: room.created,
       context: roomContext,
+      role: grant.role,
+      invite,
     };
   } catch (error) {
     const typed = toTRPCError(error, config.livekit.requestTimeoutMs);
@@ -90,6 +121,8 @@ export async function joinRoom(services: LiveKitServices, request: JoinRequest, 
       {
         event: "join",
         outcome: typed.code,
+        reason: typed.cause instanceof AppFailure ? typed.cause.reason : undefined,
+        role: role ?? actor.kind,
         room: roomName,
         durationMs: Math.round(performance.now() - started),
         cause: describeCause(error),

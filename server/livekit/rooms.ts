@@ -79,6 +79,14 @@ export function roomAgents(context: RoomContext | undefined): RoomAgentDispatch[
   return [new RoomAgentDispatch({ agentName: context.agentName, metadata: dispatchMetadata(context) })];
 }
 
+/** A live room as a join that may not create one sees it; undefined when there is none. */
+export async function findRoom(rooms: RoomServiceClient, name: string): Promise<EnsuredRoom | undefined> {
+  const [room] = await rooms.listRooms([name]);
+  if (!room) return undefined;
+  const metadata = parseRoomMetadata(room.metadata);
+  return { sid: room.sid, created: false, metadata, metadataJson: metadata ? room.metadata : "" };
+}
+
 export function createRoomEnsurer(
   rooms: RoomServiceClient,
   dispatches: AgentDispatchClient,

@@ -11,6 +11,8 @@ export type TokenRequest = {
   apiSecret: string;
   roomName: string;
   participantName: string;
+  /** Set by the server only: agents and pages treat them as trusted. */
+  attributes: Record<string, string>;
   ttlSeconds: number;
   /** Applied by LiveKit only if this join is the one that (re)creates the room. */
   roomConfig: { metadata: string; emptyTimeoutSeconds: number; agents: RoomAgentDispatch[] };
@@ -45,6 +47,7 @@ export async function issueToken(request: TokenRequest): Promise<IssuedToken> {
   const token = new AccessToken(request.apiKey, request.apiSecret, {
     identity,
     name: request.participantName,
+    attributes: request.attributes,
     ttl: request.ttlSeconds,
   });
   token.addGrant(participantGrant(request.roomName));

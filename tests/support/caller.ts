@@ -1,7 +1,9 @@
 /**
  * Building server-side callers for tests, each with an explicit configuration
- * (so one test can point at a stopped or paused server without touching others).
+ * (so one test can point at a stopped or paused server without touching others)
+ * and an actor (anonymous unless a test names one: in open mode that is anyone).
  */
+import { ANONYMOUS, type Actor } from "@/server/access/actor";
 import { parseConfig, type AppConfig } from "@/server/env";
 import { createCaller } from "@/server/routers/_app";
 import { createTRPCContext } from "@/server/trpc";
@@ -23,7 +25,7 @@ export function configFor(server: ServerRef, extra: Record<string, string> = {})
 
 const quiet = pino({ level: "silent" });
 
-export function callerFor(config: AppConfig | (() => AppConfig)) {
+export function callerFor(config: AppConfig | (() => AppConfig), actor: Actor = ANONYMOUS) {
   const getConfig = typeof config === "function" ? config : () => config;
-  return createCaller(createTRPCContext({ headers: new Headers(), getConfig, log: quiet }));
+  return createCaller(createTRPCContext({ headers: new Headers(), actor, getConfig, log: quiet }));
 }
