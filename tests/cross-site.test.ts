@@ -126,6 +126,8 @@ describe("with APP_URL and ALLOWED_ORIGINS", () => {
       ...liveKitEnv(livekit),
       APP_URL: "https://onboarding.example.com",
       ALLOWED_ORIGINS: "https://docs.example.com, https://wiki.example.com",
+      // Served at a public address without sign-in: it boots only when told that is meant.
+      ACCESS_MODE: "open",
     });
     const json = { "content-type": "application/json" };
     for (const origin of ["https://onboarding.example.com", "https://docs.example.com", "https://wiki.example.com"]) {

@@ -113,8 +113,9 @@ describe("join rate limits", () => {
   });
 
   it("warns at boot when it is served beyond loopback with no trusted proxy, and not behind one", async () => {
-    // (Set through APP_URL: a test server never listens beyond loopback.)
-    const publicUrl = { APP_URL: "https://onboarding.example.com" };
+    // (Set through APP_URL: a test server never listens beyond loopback. Without
+    // sign-in, a public APP_URL boots only when open mode is declared.)
+    const publicUrl = { APP_URL: "https://onboarding.example.com", ACCESS_MODE: "open" };
     const exposed = await appWith(publicUrl);
     await expect.poll(() => exposed.output()).toContain("but TRUSTED_PROXY_HOPS is 0, so every client shares one join budget");
     const proxied = await appWith({ ...publicUrl, TRUSTED_PROXY_HOPS: "1" });

@@ -46,10 +46,10 @@ export async function expectConnected(page: Page) {
   await expect(page.getByTestId("connection-state")).toHaveAttribute("data-state", "connected");
 }
 
-/** The room a session page is in, read from its invite link. */
+/** The room a session page is in, read from its invite link (without a signed invite's fragment). */
 export async function roomOf(page: Page): Promise<string> {
   const invite = await page.getByTestId("invite-link").getAttribute("href");
-  return invite!.split("/rooms/")[1]!;
+  return new URL(invite!).pathname.split("/rooms/")[1]!;
 }
 
 /** The shared test server's RoomService, for checking what the page did on the server. */

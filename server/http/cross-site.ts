@@ -10,9 +10,10 @@
  *   matching Host and Origin, but never a loopback name.
  * - No `Origin` at all passes: servers, scripts and curl send none, and
  *   browsers always send one on cross-origin POSTs.
- * - A request that carries the session cookie is stricter: its `Origin` must
- *   be the app's own, exactly (not ALLOWED_ORIGINS, and not missing), because
- *   the cookie is what a forged request would be borrowing. SameSite=Lax
+ * - A request that carries the session cookie is stricter: it must come from
+ *   the app's own page, by its `Origin` (exactly APP_URL's; ALLOWED_ORIGINS do
+ *   not count) or by `Sec-Fetch-Site: same-origin`; one with neither is
+ *   refused, because the cookie is what a forged request would be borrowing. SameSite=Lax
  *   already keeps the cookie off other sites' POSTs; this holds even where it
  *   would not (an old browser, a sibling subdomain).
  *
@@ -45,9 +46,10 @@ export function crossSiteProblem(headers: Pick<Headers, "get">, http: AppConfig[
   if (headers.get("sec-fetch-site") === "cross-site") return refusal;
   const origin = headers.get("origin");
   if (withSessionCookie) {
-    return origin !== null && origin === http.appOrigin
-      ? undefined
-      : "Signed-in requests are accepted from this app's own pages only. Open the app itself and try again.";
+    // A browser's own word that this came from the app's page (scripts cannot set Sec-Fetch-Site). Forms need
+    // it: under our Referrer-Policy (no-referrer) a browser sends a form's Origin as "null".
+    const fromOwnPage = origin === http.appOrigin || headers.get("sec-fetch-site") === "same-origin";
+    return fromOwnPage ? undefined : "Signed-in requests are accepted from this app's own pages only. Open the app itself and try again.";
   }
   if (origin === null) return undefined;
   if (origin === http.appOrigin || http.allowedOrigins.includes(origin)) return undefined;
