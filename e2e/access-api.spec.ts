@@ -110,7 +110,8 @@ test("a cross-site request carrying a member's cookie is refused, and the same r
   expect(await roomExists(forged)).toBe(false);
 
   const own = newRoom();
-  const sameOrigin = await join(own, { origin: stack.appUrl });
+  // Another scheme's Authorization (a staging proxy's Basic auth) is not a service token: the cookie still counts.
+  const sameOrigin = await join(own, { origin: stack.appUrl, authorization: "Basic c3RhZ2luZzpzdGFnaW5n" });
   expect(sameOrigin.status()).toBe(200);
   expect((await sameOrigin.json()).result.data).toMatchObject({ roomName: own, roomCreated: true, role: "member" });
 });
@@ -125,6 +126,8 @@ test("an invite lets a guest into its own room, which it never creates", async (
   // Its token cannot bring the guide: a room recreated from it would have none.
   const roomConfig = JSON.parse(Buffer.from(joined.participantToken.split(".")[1]!, "base64url").toString()).roomConfig;
   expect(roomConfig?.agents ?? []).toEqual([]);
+  // Nor the session's context: a room recreated from it is no room an invite or a guide would take for this one.
+  expect(roomConfig?.metadata ?? "").toBe("");
 
   // Not a new room with it, and not once the room is gone.
   expect(await reasonOf(guest.livekit.join.mutate({ participantName: "Guest", invite }))).toEqual({

@@ -22,10 +22,10 @@ export const ANONYMOUS: Actor = Object.freeze({ kind: "anonymous" });
 const BEARER = /^Bearer\s+(\S{1,512})$/i;
 
 export async function actorFromHeaders(headers: Pick<Headers, "get">, access: AccessConfig): Promise<Actor> {
-  const authorization = headers.get("authorization");
-  if (authorization !== null) {
-    const token = BEARER.exec(authorization.trim())?.[1];
-    const name = token === undefined ? undefined : matchServiceToken(access.serviceTokens, token);
+  // Only a Bearer token is a service credential; other schemes (a staging proxy's Basic auth) are not ours to judge.
+  const token = BEARER.exec(headers.get("authorization")?.trim() ?? "")?.[1];
+  if (token !== undefined) {
+    const name = matchServiceToken(access.serviceTokens, token);
     return name === undefined ? { kind: "anonymous", rejectedServiceToken: true } : { kind: "service", name };
   }
   if (access.mode !== "members") return ANONYMOUS;

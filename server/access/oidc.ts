@@ -71,8 +71,10 @@ export async function finishSignIn(access: MembersAccess, query: string, transac
   if (!idClaims) throw new Error("the provider returned no ID token");
   // Providers may keep email and name out of the ID token: the UserInfo endpoint has them.
   const info = await client.fetchUserInfo(config, tokens.access_token, idClaims.sub);
-  const email = typeof info.email === "string" ? info.email : typeof idClaims.email === "string" ? idClaims.email : undefined;
-  const verified = info.email_verified ?? idClaims.email_verified;
+  // The address and its "verified" flag come from the same source, so one cannot vouch for the other's address.
+  const source = typeof info.email === "string" ? info : idClaims;
+  const email = typeof source.email === "string" ? source.email : undefined;
+  const verified = source.email_verified;
   const name = [info.name, idClaims.name, info.preferred_username, email].find((value) => typeof value === "string" && value.trim());
   return {
     sub: idClaims.sub,

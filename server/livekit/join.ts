@@ -74,7 +74,9 @@ export async function joinRoom(services: LiveKitServices, request: JoinRequest, 
       attributes: participantAttributes(grant),
       ttlSeconds: config.tokenTtlSeconds,
       roomConfig: {
-        metadata: room.metadataJson,
+        // A guest's token recreates nothing worth having: a room it brought back would have no
+        // context, so no further guest join, recall or guide would take it for the member's session.
+        metadata: grant.mayCreateRoom ? room.metadataJson : "",
         emptyTimeoutSeconds: config.roomEmptyTimeoutSeconds,
         // If the room is gone by the time the browser connects, LiveKit recreates
         // it from here, with its agent: that dispatch is part of the creation.
