@@ -286,7 +286,7 @@ type Env = z.infer<typeof EnvSchema>;
 const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\])$/;
 
 /** Whether a host name or address is this machine's loopback. */
-export function isLoopbackHost(host: string): boolean {
+function isLoopbackHost(host: string): boolean {
   return LOOPBACK_HOST.test(host);
 }
 

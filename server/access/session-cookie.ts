@@ -13,7 +13,7 @@ import "server-only";
 import { parseCookie } from "cookie";
 import { sealData, unsealData } from "iron-session";
 import { z } from "zod";
-import type { MembersAccess } from "../env";
+import type { AccessConfig, MembersAccess } from "../env";
 import { cookiePassword } from "./keys";
 
 export const SESSION_TTL_SECONDS = 12 * 60 * 60;
@@ -63,9 +63,13 @@ async function unseal<T>(schema: z.ZodType<T>, seal: string | undefined, secret:
   }
 }
 
-/** Whether the request carries a session cookie at all (valid or not): it is then cookie-authenticated. */
-export function hasSessionCookie(access: MembersAccess, cookieHeader: string | null): boolean {
-  return cookieValue(cookieHeader, sessionCookieName(access)) !== undefined;
+/**
+ * Whether the request carries a session cookie at all (valid or not): it is
+ * then cookie-authenticated, and held to the stricter same-origin rule.
+ * Never in open mode, which has no sessions.
+ */
+export function carriesSessionCookie(access: AccessConfig, headers: Pick<Headers, "get">): boolean {
+  return access.mode === "members" && cookieValue(headers.get("cookie"), sessionCookieName(access)) !== undefined;
 }
 
 export function readSession(access: MembersAccess, cookieHeader: string | null): Promise<SignedInPerson | undefined> {

@@ -47,8 +47,9 @@ function safeReturnTo(value: string | null): string {
   return room && RoomName.safeParse(room).success ? `/rooms/${room}` : "/";
 }
 
-function redirect(access: MembersAccess, path: string, cookies: CookieWrite[], status = 303): NextResponse {
-  const response = NextResponse.redirect(new URL(path, access.appUrl), status);
+/** A 303 to a path of this app, or to an absolute URL (the provider), setting these cookies. */
+function redirect(access: MembersAccess, target: string, cookies: CookieWrite[]): NextResponse {
+  const response = NextResponse.redirect(new URL(target, access.appUrl), 303);
   response.headers.set("cache-control", "no-store");
   for (const cookie of cookies) response.cookies.set(cookie.name, cookie.value, cookie.options);
   return response;
@@ -69,11 +70,7 @@ export async function handleSignIn(request: Request): Promise<Response> {
   const returnTo = safeReturnTo(new URL(request.url).searchParams.get("returnTo"));
   try {
     const { url, transaction } = await beginSignIn(access, returnTo);
-    const response = NextResponse.redirect(url, 303);
-    response.headers.set("cache-control", "no-store");
-    const cookie = await signInCookie(access, transaction);
-    response.cookies.set(cookie.name, cookie.value, cookie.options);
-    return response;
+    return redirect(access, url.href, [await signInCookie(access, transaction)]);
   } catch (error) {
     logger.warn(
       { event: "sign-in", outcome: "provider-unreachable", cause: errorName(error) },

@@ -24,7 +24,7 @@ import { getConfig, type AppConfig } from "../env";
 import { AppFailure, crossSiteRefused, retryAfterOf, toTRPCError } from "../errors";
 import { ParticipantName, RoomName } from "@/contract/join";
 import { actorFromHeaders } from "../access/actor";
-import { hasSessionCookie } from "../access/session-cookie";
+import { carriesSessionCookie } from "../access/session-cookie";
 import { createServerCaller } from "../caller";
 import { crossSiteProblem } from "./cross-site";
 import { readJsonBody } from "./json-body";
@@ -94,8 +94,7 @@ export async function handleTokenRequest(request: Request): Promise<Response> {
     return fromTRPCError(toTRPCError(error, 0));
   }
   const { access, http } = config;
-  const withCookie = access.mode === "members" && hasSessionCookie(access, request.headers.get("cookie"));
-  const problem = crossSiteProblem(request.headers, http, withCookie);
+  const problem = crossSiteProblem(request.headers, http, carriesSessionCookie(access, request.headers));
   if (problem) return fromTRPCError(crossSiteRefused(problem));
 
   const body = await readJsonBody(request, MAX_BODY_BYTES);

@@ -20,7 +20,7 @@ import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { ANONYMOUS, actorFromHeaders } from "../access/actor";
-import { hasSessionCookie } from "../access/session-cookie";
+import { carriesSessionCookie } from "../access/session-cookie";
 import { getConfig, type AppConfig } from "../env";
 import { crossSiteRefused, retryAfterOf, toTRPCError } from "../errors";
 import { appRouter } from "../routers/_app";
@@ -86,8 +86,7 @@ export async function handleTrpcRequest(incoming: Request): Promise<Response> {
           });
         }
         const { access, http } = config!;
-        const withCookie = access.mode === "members" && hasSessionCookie(access, request.headers.get("cookie"));
-        const problem = crossSiteProblem(request.headers, http, withCookie);
+        const problem = crossSiteProblem(request.headers, http, carriesSessionCookie(access, request.headers));
         if (problem) throw crossSiteRefused(problem);
       }
       const actor = config ? await actorFromHeaders(request.headers, config.access) : ANONYMOUS;
