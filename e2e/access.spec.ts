@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { ROLE_ATTRIBUTE, VERIFIED_NAME_ATTRIBUTE } from "../contract/join";
 import { createNodeClient } from "../trpc/node";
-import { type AccessStack, liveKitDispatches, signIn, startAccessStack } from "./support/access-stack";
+import { type AccessStack, liveKitDispatches, peopleIn, signIn, startAccessStack } from "./support/access-stack";
 import { expect, expectConnected, liveKitRooms, remoteTile, roomOf, test } from "./support/fixtures";
 import { resignedInvite, tampered } from "./support/invites";
 
@@ -51,7 +51,7 @@ test("a member signs in, starts a session, and a guest joins from another browse
     // A guest cannot pass the session on.
     await expect(guest.getByTestId("invite-link")).toHaveCount(0);
 
-    const participants = await liveKitRooms().listParticipants(room);
+    const participants = await peopleIn(room);
     expect(Object.fromEntries(participants.map((participant) => [participant.name, participant.attributes]))).toEqual({
       "Ada Lovelace": { [ROLE_ATTRIBUTE]: "member", [VERIFIED_NAME_ATTRIBUTE]: "Ada Lovelace" },
       Grace: { [ROLE_ATTRIBUTE]: "guest" },
@@ -94,7 +94,7 @@ test("a forged, an expired and a moved invite each let no one in, and the page s
     }
   }
   expect(await roomExists(elsewhere)).toBe(false);
-  expect(await liveKitRooms().listParticipants(host.roomName)).toEqual([]);
+  expect(await peopleIn(host.roomName)).toEqual([]);
 });
 
 test("a session's page without an invite sends a visitor to sign in or to their link", async ({ page }) => {

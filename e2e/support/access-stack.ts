@@ -2,17 +2,19 @@
  * An app with sign-in configured, for the access tests: a real OpenID Connect
  * provider (tests/support/identity-provider.ts) and the production build
  * pointed at it and at the shared livekit-server, members at example.com, one
- * service token, and one context whose guide is expected (so a dispatch shows
- * whether a join brought a guide). Plus signing in through the provider's
+ * service token, and one context whose guide runs (the shared e2e guide
+ * worker), so it comes and stays: no recall adds a dispatch of its own, and
+ * the dispatches show exactly what the joins asked for. Plus signing in through the provider's
  * own pages, as a person would.
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
 import getPort from "get-port";
-import { AgentDispatchClient } from "livekit-server-sdk";
+import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
+import { AGENT_PARTICIPANT_KIND } from "../../contract/guide";
 import { startApp, type AppProcess } from "../../scripts/lib/app-process";
 import { type IdentityProvider, startIdentityProvider, type TestAccount } from "../../tests/support/identity-provider";
-import { E2E_AGENT } from "./global-setup";
+import { E2E_CONTEXTS } from "./global-setup";
 
 export type AccessStack = {
   appUrl: string;
@@ -33,6 +35,7 @@ export async function startAccessStack(): Promise<AccessStack> {
   const authSecret = randomBytes(32).toString("base64url");
   const serviceToken = `onb_${randomBytes(32).toString("base64url")}`;
   const contextId = "members";
+  const guided = E2E_CONTEXTS.contexts.fleet;
   const app = await startApp(
     {
       LIVEKIT_URL: process.env.E2E_LIVEKIT_URL,
@@ -47,7 +50,7 @@ export async function startAccessStack(): Promise<AccessStack> {
       ONBOARDING_SERVICE_TOKENS: `e2e:${createHash("sha256").update(serviceToken).digest("hex")}`,
       ONBOARDING_CONTEXTS: JSON.stringify({
         default: contextId,
-        contexts: { [contextId]: { title: "Members only", repoRoot: "/srv/repos/members", agentName: E2E_AGENT } },
+        contexts: { [contextId]: { ...guided, title: "Members only" } },
       }),
       NODE_EXTRA_CA_CERTS: idp.caFile,
       RATE_LIMIT_JOINS: "100000",
@@ -64,7 +67,7 @@ export async function startAccessStack(): Promise<AccessStack> {
     authSecret,
     serviceToken,
     contextId,
-    agentName: E2E_AGENT,
+    agentName: guided.agentName,
     stop: async () => {
       await app.stop();
       await idp.stop();
@@ -81,6 +84,16 @@ export async function signIn(page: Page, stack: AccessStack, account: TestAccoun
   await page.getByRole("button", { name: "Sign-in" }).click();
   await page.getByRole("button", { name: "Continue" }).click();
   await page.waitForURL(`${stack.appUrl}/`);
+}
+
+/** The people in a room on the shared livekit-server, without its guide. */
+export async function peopleIn(room: string) {
+  const participants = await new RoomServiceClient(
+    process.env.E2E_LIVEKIT_URL!,
+    process.env.E2E_LIVEKIT_API_KEY,
+    process.env.E2E_LIVEKIT_API_SECRET,
+  ).listParticipants(room);
+  return participants.filter((participant) => participant.kind !== AGENT_PARTICIPANT_KIND);
 }
 
 /** The agent dispatches of a room on the shared livekit-server: whether a join brought the guide. */
