@@ -8,8 +8,9 @@
 import "server-only";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { ContextsFile, contextsFromFile, singleContext, type OnboardingContexts } from "./onboarding/contexts";
-import { AgentName, DEFAULT_GUIDE_NAME } from "@/contract/room-metadata";
+import { readContextsConfig } from "@/contract/contexts-config";
+import { contextsFromFile, type OnboardingContexts } from "./onboarding/contexts";
+import { AgentName } from "@/contract/room-metadata";
 
 const MAX_TOKEN_TTL_SECONDS = 60 * 60;
 
@@ -350,49 +351,11 @@ function exposedBy(env: Pick<Env, "APP_URL" | "HOSTNAME" | "NODE_ENV">): string 
   return undefined;
 }
 
-/**
- * The contexts come from one place: ONBOARDING_CONTEXTS_FILE (a JSON file),
- * ONBOARDING_CONTEXTS (the same JSON inline), or else ONBOARDING_REPO_ROOT as
- * the single default context. Mixing them is refused rather than guessed at.
- */
+/** The contexts, read the same way as the guide worker reads them (contract/contexts-config.ts). */
 function loadContexts(env: Env): OnboardingContexts {
-  const sources = [env.ONBOARDING_CONTEXTS_FILE && "ONBOARDING_CONTEXTS_FILE", env.ONBOARDING_CONTEXTS && "ONBOARDING_CONTEXTS"].filter(
-    Boolean,
-  );
-  // The single context onboards people onto this very project unless told otherwise, with the guide.
-  if (sources.length === 0)
-    return singleContext(env.ONBOARDING_REPO_ROOT ?? process.cwd(), env.ONBOARDING_AGENT_NAME ?? DEFAULT_GUIDE_NAME);
-  const variable = sources[0] as "ONBOARDING_CONTEXTS_FILE" | "ONBOARDING_CONTEXTS";
-  const conflicting = [
-    ...sources.slice(1),
-    env.ONBOARDING_REPO_ROOT && "ONBOARDING_REPO_ROOT",
-    env.ONBOARDING_AGENT_NAME && "ONBOARDING_AGENT_NAME",
-  ].filter(Boolean);
-  if (conflicting.length > 0) {
-    throw new ConfigError([`${variable} cannot be combined with ${conflicting.join(", ")}: name the contexts in one place`]);
-  }
-  let text: string;
-  if (variable === "ONBOARDING_CONTEXTS_FILE") {
-    try {
-      text = readFileSync(env.ONBOARDING_CONTEXTS_FILE!, "utf8");
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
-      throw new ConfigError([`ONBOARDING_CONTEXTS_FILE cannot be read (${code})`]);
-    }
-  } else {
-    text = env.ONBOARDING_CONTEXTS!;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new ConfigError([`${variable} is not valid JSON`]);
-  }
-  const parsed = ContextsFile.safeParse(json);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${variable}: ${issue.path.join(".") || "(top level)"} ${issue.message}`));
-  }
-  return contextsFromFile(parsed.data);
+  const config = readContextsConfig(env, (file) => readFileSync(file, "utf8"), process.cwd());
+  if (!config.ok) throw new ConfigError(config.problems);
+  return contextsFromFile(config.file);
 }
 
 let cached: AppConfig | undefined;
