@@ -1,12 +1,39 @@
 /**
- * The guide worker's configuration, read once from the environment and
- * validated with zod, as the app's is: the same LiveKit variables, and the
- * name the app dispatches it by. Messages name variables, never values.
+ * The guide's configuration, read from the environment and validated with
+ * zod, as the app's is: the same LiveKit variables, the name the app
+ * dispatches it by, and the same onboarding contexts, whose repo roots are
+ * the only ones it will read. The only reader of `LIVEKIT_*`, `GUIDE_*` and
+ * `ONBOARDING_*` in the agent; everything else is handed what it needs.
+ *
+ * The worker reads it at boot (and stops on a bad value, naming the
+ * variable, never its value); each job process, forked with the worker's
+ * environment, reads the part it needs the same way.
  */
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { z } from "zod";
+import { readContextsConfig } from "@/contract/contexts-config";
 import { AgentName, DEFAULT_GUIDE_NAME } from "@/contract/room-metadata";
+import type { KnowledgeSettings } from "./knowledge";
 
-const Env = z.object({
+const GuideEnv = z.object({
+  ONBOARDING_REPO_ROOT: z.string().trim().min(1).optional(),
+  ONBOARDING_CONTEXTS: z.string().optional(),
+  ONBOARDING_CONTEXTS_FILE: z.string().trim().min(1).optional(),
+  GUIDE_CACHE_DIR: z.string().trim().min(1).optional(),
+  GUIDE_PARSE_THREADS: z.coerce
+    .number({ error: "GUIDE_PARSE_THREADS must be a number from 1 to 8" })
+    .int("GUIDE_PARSE_THREADS must be a whole number")
+    .min(1, "GUIDE_PARSE_THREADS must be at least 1")
+    .max(8, "GUIDE_PARSE_THREADS can be at most 8")
+    .optional(),
+  /** The espeak-ng program, for deployments that keep it elsewhere. */
+  GUIDE_ESPEAK: z.string().trim().min(1).default("espeak-ng"),
+  XDG_CACHE_HOME: z.string().trim().min(1).optional(),
+});
+
+const WorkerEnv = GuideEnv.extend({
   LIVEKIT_URL: z
     .string({ error: "LIVEKIT_URL is required (for example ws://127.0.0.1:7880)" })
     .trim()
@@ -19,27 +46,67 @@ const Env = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
 });
 
-export type WorkerConfig = {
+/** What a room's job needs: which roots it may read, how to learn them, and how to speak. */
+export type GuideConfig = {
+  /** The repo roots of the deployment's contexts, resolved: a room naming any other is refused. */
+  allowedRoots: readonly string[];
+  knowledge: KnowledgeSettings;
+  espeak: string;
+};
+
+export type WorkerConfig = GuideConfig & {
   url: string;
   apiKey: string;
   apiSecret: string;
   agentName: string;
   idleProcesses: number;
-  logLevel: z.infer<typeof Env>["LOG_LEVEL"];
+  logLevel: z.infer<typeof WorkerEnv>["LOG_LEVEL"];
 };
 
 export class WorkerConfigError extends Error {
   override readonly name = "WorkerConfigError";
 }
 
-export function readWorkerConfig(source: Record<string, string | undefined> = process.env): WorkerConfig {
+function parse<T extends z.ZodType>(schema: T, source: Record<string, string | undefined>): z.infer<T> {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
-  const parsed = Env.safeParse(cleaned);
+  const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
     throw new WorkerConfigError(`Invalid guide configuration: ${parsed.error.issues.map((issue) => issue.message).join("; ")}`);
   }
-  const env = parsed.data;
+  return parsed.data;
+}
+
+function guideConfigOf(env: z.infer<typeof GuideEnv>): GuideConfig {
+  // The worker's own name is not a context setting: it may be set beside ONBOARDING_CONTEXTS.
+  const contexts = readContextsConfig(
+    {
+      ONBOARDING_CONTEXTS: env.ONBOARDING_CONTEXTS,
+      ONBOARDING_CONTEXTS_FILE: env.ONBOARDING_CONTEXTS_FILE,
+      ONBOARDING_REPO_ROOT: env.ONBOARDING_REPO_ROOT,
+    },
+    (file) => readFileSync(file, "utf8"),
+    process.cwd(),
+  );
+  if (!contexts.ok) throw new WorkerConfigError(`Invalid guide configuration: ${contexts.problems.join("; ")}`);
+  const allowedRoots = [...new Set(Object.values(contexts.file.contexts).map((context) => path.resolve(context.repoRoot)))];
+  const cacheDir = env.GUIDE_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "onboarding-rooms", "guide");
   return {
+    allowedRoots,
+    knowledge: { cacheDir, ...(env.GUIDE_PARSE_THREADS !== undefined ? { parseThreads: env.GUIDE_PARSE_THREADS } : {}) },
+    espeak: env.GUIDE_ESPEAK,
+  };
+}
+
+/** A job process's part of the configuration. Throws WorkerConfigError. */
+export function readGuideConfig(source: Record<string, string | undefined> = process.env): GuideConfig {
+  return guideConfigOf(parse(GuideEnv, source));
+}
+
+/** The worker's configuration. Throws WorkerConfigError. */
+export function readWorkerConfig(source: Record<string, string | undefined> = process.env): WorkerConfig {
+  const env = parse(WorkerEnv, source);
+  return {
+    ...guideConfigOf(env),
     // The framework speaks WebSocket to the server; an http(s) URL is the same server.
     url: env.LIVEKIT_URL.replace(/^http(s?):/, "ws$1:"),
     apiKey: env.LIVEKIT_API_KEY,

@@ -13,9 +13,9 @@
 import { fileURLToPath } from "node:url";
 import { AgentServer, initializeLogger, type JobRequest, log, ServerOptions } from "@livekit/agents";
 import { readWorkerConfig, WorkerConfigError } from "./config";
-import { guideName, readContext } from "./room/context";
-import { ESPEAK, voiceAvailable } from "./room/voice";
-import { entryModule } from "./threads/spawn";
+import { guideName, readContext } from "./guide/room-context";
+import { voiceAvailable } from "./guide/voice";
+import { entryModule } from "./knowledge/threads";
 
 let config: ReturnType<typeof readWorkerConfig>;
 try {
@@ -29,12 +29,12 @@ try {
 initializeLogger({ pretty: false, level: config.logLevel });
 const logger = log();
 
-if (!voiceAvailable()) {
-  logger.warn({ event: "voice", program: ESPEAK }, "espeak-ng is not installed: the guide will greet in text only");
+if (!voiceAvailable(config.espeak)) {
+  logger.warn({ event: "voice", program: config.espeak }, "espeak-ng is not installed: the guide will greet in text only");
 }
 
 async function acceptJob(request: JobRequest): Promise<void> {
-  const reading = readContext(request.job.metadata, request.room?.metadata);
+  const reading = readContext(request.job.metadata, request.room?.metadata, config.allowedRoots);
   // One identity per job, so that two guides in one room are two participants, not one kicking the other.
   await request.accept(guideName(reading), `guide-${request.id}`);
 }

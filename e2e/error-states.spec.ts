@@ -4,7 +4,6 @@
  * a second connection with the same identity, a deleted room, an agent.
  * (Blocked devices are in blocked-devices.spec.ts: they need another browser.)
  */
-import type { Page } from "@playwright/test";
 import { connectBare, mintToken, openBareClientPage } from "./support/bare-client";
 import { expect, expectConnected, liveKitRooms, roomOf, startSession, test } from "./support/fixtures";
 import { startOwnStack, type OwnStack } from "./support/own-stack";

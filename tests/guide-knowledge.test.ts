@@ -9,8 +9,9 @@ import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answerQuestion } from "@/agent/conversation/answer";
-import { buildKnowledge, type Knowledge, loadOrBuildKnowledge } from "@/agent/repository/knowledge";
+import { answerQuestion } from "@/agent/knowledge/answer";
+import { buildKnowledge, type Knowledge } from "@/agent/knowledge/build";
+import { loadOrBuildKnowledge } from "@/agent/knowledge/cache";
 import { CANARIES, type GuideRepository, makeGuideRepository, PROBING_QUESTIONS } from "./support/guide-repository";
 
 function everythingKnown(knowledge: Knowledge): string {
@@ -74,19 +75,11 @@ for (const mode of ["git", "walk"] as const) {
 }
 
 describe("the guide's knowledge, read across parse threads", () => {
-  const previous = process.env.GUIDE_PARSE_THREADS;
-  afterAll(() => {
-    process.env.GUIDE_PARSE_THREADS = previous;
-    if (previous === undefined) delete process.env.GUIDE_PARSE_THREADS;
-  });
-
   it("is what one thread reads", async () => {
     const repository = makeGuideRepository({ git: true });
     try {
-      process.env.GUIDE_PARSE_THREADS = "1";
-      const one = await buildKnowledge(repository.root);
-      process.env.GUIDE_PARSE_THREADS = "3";
-      const three = await buildKnowledge(repository.root);
+      const one = await buildKnowledge(repository.root, { parseThreads: 1 });
+      const three = await buildKnowledge(repository.root, { parseThreads: 3 });
       expect([one.stats.threads, three.stats.threads]).toEqual([1, 3]);
       expect(Object.keys(three.files).sort()).toEqual(Object.keys(one.files).sort());
       expect(three.index.documentCount).toBe(one.index.documentCount);
@@ -103,23 +96,19 @@ describe("the guide's knowledge, read across parse threads", () => {
 describe("the guide's knowledge cache", () => {
   let repository: GuideRepository;
   let cache: string;
-  const previous = process.env.GUIDE_CACHE_DIR;
 
   beforeAll(() => {
     repository = makeGuideRepository({ git: true });
     cache = mkdtempSync(path.join(os.tmpdir(), "guide-cache-"));
-    process.env.GUIDE_CACHE_DIR = cache;
   });
   afterAll(() => {
-    process.env.GUIDE_CACHE_DIR = previous;
-    if (previous === undefined) delete process.env.GUIDE_CACHE_DIR;
     rmSync(cache, { recursive: true, force: true });
     repository.remove();
   });
 
   it("reuses what it built for the same revision, and rebuilds when a file changes", async () => {
-    const first = await loadOrBuildKnowledge(repository.root);
-    const second = await loadOrBuildKnowledge(repository.root);
+    const first = await loadOrBuildKnowledge(repository.root, { cacheDir: cache });
+    const second = await loadOrBuildKnowledge(repository.root, { cacheDir: cache });
     expect(first.stats.fromCache).toBe(false);
     expect(second.stats.fromCache).toBe(true);
     expect(second.index.documentCount).toBe(first.index.documentCount);
@@ -129,7 +118,7 @@ describe("the guide's knowledge cache", () => {
     );
 
     appendFileSync(path.join(repository.root, "README.md"), "\n## Releases\n\nReleases are cut from main every Tuesday.\n");
-    const third = await loadOrBuildKnowledge(repository.root);
+    const third = await loadOrBuildKnowledge(repository.root, { cacheDir: cache });
     expect(third.stats.fromCache).toBe(false);
     expect(answerQuestion(third, "where are releases described?").pointers[0]?.path).toBe("README.md");
     // Only the current revision stays cached: what, and its index's entries.
@@ -143,15 +132,10 @@ describe("the guide's knowledge cache", () => {
   it("still knows the repository when it cannot write its cache", async () => {
     const blocker = path.join(cache, "a-file");
     writeFileSync(blocker, "not a folder");
-    process.env.GUIDE_CACHE_DIR = path.join(blocker, "cache");
-    try {
-      const knowledge = await loadOrBuildKnowledge(repository.root);
-      expect(knowledge.stats.fromCache).toBe(false);
-      expect(answerQuestion(knowledge, "where is the bearer token checked?").pointers[0]?.path).toBe(
-        "services/api/internal/auth/middleware.go",
-      );
-    } finally {
-      process.env.GUIDE_CACHE_DIR = cache;
-    }
+    const knowledge = await loadOrBuildKnowledge(repository.root, { cacheDir: path.join(blocker, "cache") });
+    expect(knowledge.stats.fromCache).toBe(false);
+    expect(answerQuestion(knowledge, "where is the bearer token checked?").pointers[0]?.path).toBe(
+      "services/api/internal/auth/middleware.go",
+    );
   });
 });

@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { dispose } from "@livekit/rtc-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AGENT_STATE_ATTRIBUTE } from "@/agent/room/agent-state";
+import { AGENT_STATE_ATTRIBUTE } from "@/agent/guide/agent-state";
 import { type GuideWorker, startGuideWorker } from "../scripts/lib/guide-process";
 import { type LiveKitServer, LOOPBACK_STUN, startLiveKitServer } from "../scripts/lib/livekit-process";
 import { type GuideTestBed, guideTestBed } from "./support/guide-test-bed";

@@ -55,7 +55,11 @@ describe("two LiveKit nodes on one Redis, two app instances", () => {
         startApp({ ...liveKitEnv(node), RATE_LIMIT_JOINS: "0", REDIS_URL: appRedis.url, ONBOARDING_CONTEXTS: contexts }),
       ),
     );
-    workers.push(...(await Promise.all(cluster.nodes.map((node) => startGuideWorker(guideWorkerEnv(node, GUIDE, cache))))));
+    workers.push(
+      ...(await Promise.all(
+        cluster.nodes.map((node) => startGuideWorker(guideWorkerEnv(node, GUIDE, cache, { ONBOARDING_CONTEXTS: contexts }))),
+      )),
+    );
   }, 120_000);
   afterAll(async () => {
     await Promise.all(workers.map((worker) => worker.stop()));

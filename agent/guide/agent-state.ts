@@ -4,53 +4,72 @@
  * listening; thinking while it answers; speaking while its audio plays.
  * Several answers and utterances may overlap, so each is counted, and the
  * attribute shows the most active state.
+ *
+ * Nothing waits for it. rtc-node's setAttributes resolves when the server
+ * confirms the update, and now and then that takes five seconds; a greeting
+ * or an answer that waited for it waited five seconds for nothing. So, as
+ * agents-js's room I/O does, the state is published without being awaited:
+ * one update in flight at a time, and when it settles, the latest state (if
+ * it changed meanwhile) goes next, so the attribute always ends up current.
  */
-import type { LocalParticipant } from "@livekit/rtc-node";
-
 export const AGENT_STATE_ATTRIBUTE = "lk.agent.state";
 export type AgentState = "initializing" | "listening" | "thinking" | "speaking";
+
+/** What publishes the attribute: the local participant's setAttributes in a room; anything in a test. */
+export type PublishAttributes = (attributes: Record<string, string>) => Promise<void>;
 
 export class AgentStatePublisher {
   private ready = false;
   private thinking = 0;
   private speaking = 0;
   private published: AgentState | undefined;
+  private inFlight = false;
 
-  constructor(private readonly participant: LocalParticipant) {}
+  constructor(
+    private readonly publishAttributes: PublishAttributes,
+    private readonly onError: (error: unknown) => void = () => undefined,
+  ) {}
 
-  private get current(): AgentState {
+  get current(): AgentState {
     if (this.speaking > 0) return "speaking";
     if (this.thinking > 0) return "thinking";
     return this.ready ? "listening" : "initializing";
   }
 
-  private async publish(): Promise<void> {
+  private publish(): void {
+    if (this.inFlight) return; // the update in flight publishes the latest state when it settles
     const state = this.current;
     if (state === this.published) return;
     this.published = state;
-    await this.participant.setAttributes({ [AGENT_STATE_ATTRIBUTE]: state });
+    this.inFlight = true;
+    this.publishAttributes({ [AGENT_STATE_ATTRIBUTE]: state })
+      .catch(this.onError)
+      .finally(() => {
+        this.inFlight = false;
+        this.publish();
+      });
   }
 
-  start(): Promise<void> {
-    return this.publish();
+  start(): void {
+    this.publish();
   }
 
-  markReady(): Promise<void> {
+  markReady(): void {
     this.ready = true;
-    return this.publish();
+    this.publish();
   }
 
-  /** Runs `work` as thinking (or speaking), and back again after. */
+  /** Runs `work` as thinking (or speaking), and back again after; it never waits for the attribute. */
   async during<T>(kind: "thinking" | "speaking", work: () => Promise<T>): Promise<T> {
     if (kind === "thinking") this.thinking += 1;
     else this.speaking += 1;
-    await this.publish();
+    this.publish();
     try {
       return await work();
     } finally {
       if (kind === "thinking") this.thinking -= 1;
       else this.speaking -= 1;
-      await this.publish();
+      this.publish();
     }
   }
 }

@@ -1,9 +1,11 @@
 /**
  * Which repository this room is about: read from the dispatch's metadata, or
  * else the room's, with the same versioned schemas the server writes them
- * with (contract/room-metadata.ts). Anything else becomes a reason the guide
- * can say out loud in the chat.
+ * with (contract/room-metadata.ts), and checked against the roots this
+ * guide's worker was configured for (agent/config.ts). Anything else becomes
+ * a reason the guide can say in the chat; no reason names a path.
  */
+import path from "node:path";
 import { AgentDispatchMetadataV1, type RoomContext, RoomMetadataV1 } from "@/contract/room-metadata";
 
 export type GuideContext = Pick<RoomContext, "id" | "title" | "repoRoot">;
@@ -36,12 +38,31 @@ function read(raw: string | undefined, schema: typeof AgentDispatchMetadataV1 | 
 }
 
 /** The context from the dispatch metadata first (it is the guide's own), then from the room metadata. */
-export function readContext(dispatchMetadata: string | undefined, roomMetadata: string | undefined): ContextReading {
+function described(dispatchMetadata: string | undefined, roomMetadata: string | undefined): ContextReading {
   const fromDispatch = read(dispatchMetadata, AgentDispatchMetadataV1);
   if (fromDispatch?.ok) return fromDispatch;
   const fromRoom = read(roomMetadata, RoomMetadataV1);
   if (fromRoom?.ok) return fromRoom;
   return fromDispatch ?? fromRoom ?? { ok: false, reason: "the room does not say which repository it is about" };
+}
+
+/**
+ * The room's context, refused when its repo root is not one of
+ * `allowedRoots`. They are compared as resolved paths, so nothing on disk is
+ * touched for a root this guide may not read.
+ */
+export function readContext(
+  dispatchMetadata: string | undefined,
+  roomMetadata: string | undefined,
+  allowedRoots: readonly string[],
+): ContextReading {
+  const reading = described(dispatchMetadata, roomMetadata);
+  if (!reading.ok || allowedRoots.includes(path.resolve(reading.context.repoRoot))) return reading;
+  return {
+    ok: false,
+    reason: "this guide is not allowed to read that repository (its worker is not configured for it)",
+    title: reading.context.title,
+  };
 }
 
 /** The guide's display name in a room: named after what it onboards people onto. */

@@ -4,13 +4,11 @@
  * questions to try. At most MAX_GREETING_CHARS; the parts that do not fit are
  * left out, least useful first. And the short line it says aloud.
  */
-import type { Overview } from "../repository/overview";
+import type { GreetingExamples, Overview } from "../knowledge";
 
 export const MAX_GREETING_CHARS = 1200;
 /** Folders named in the greeting, largest first. */
 const MAX_FOLDERS = 5;
-
-export type GreetingExamples = { symbol?: string; file?: string };
 
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, text.lastIndexOf(" ", max - 1))}…`;

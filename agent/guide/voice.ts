@@ -10,17 +10,19 @@
 import { spawn, spawnSync } from "node:child_process";
 import { AudioFrame, AudioSource, type LocalParticipant, LocalAudioTrack, TrackPublishOptions, TrackSource } from "@livekit/rtc-node";
 
-/** The program, overridable for deployments that keep it elsewhere. */
-export const ESPEAK = process.env.GUIDE_ESPEAK ?? "espeak-ng";
 const SAMPLE_RATE = 22_050;
 const FRAME_SAMPLES = SAMPLE_RATE / 50; // 20 ms
 const MAX_SPOKEN_CHARS = 400;
 
-/** Whether espeak-ng can run here; checked once per process. */
-let available: boolean | undefined;
-export function voiceAvailable(): boolean {
-  available ??= spawnSync(ESPEAK, ["--version"], { stdio: "ignore", timeout: 5_000 }).status === 0;
-  return available;
+/** Whether espeak-ng (the program GUIDE_ESPEAK names) can run here; checked once per process. */
+const available = new Map<string, boolean>();
+export function voiceAvailable(program: string): boolean {
+  let known = available.get(program);
+  if (known === undefined) {
+    known = spawnSync(program, ["--version"], { stdio: "ignore", timeout: 5_000 }).status === 0;
+    available.set(program, known);
+  }
+  return known;
 }
 
 /** Where the PCM data starts in a WAV stream, and its format; undefined until the header has arrived. */
@@ -45,22 +47,23 @@ function parseWavHeader(buffer: Buffer): { dataOffset: number; sampleRate: numbe
 
 export class Voice {
   private constructor(
+    private readonly program: string,
     private readonly source: AudioSource,
     private readonly track: LocalAudioTrack,
   ) {}
 
   /** A published voice track, or undefined when espeak-ng is not installed. */
-  static async publish(participant: LocalParticipant): Promise<Voice | undefined> {
-    if (!voiceAvailable()) return undefined;
+  static async publish(participant: LocalParticipant, program: string): Promise<Voice | undefined> {
+    if (!voiceAvailable(program)) return undefined;
     const source = new AudioSource(SAMPLE_RATE, 1);
     const track = LocalAudioTrack.createAudioTrack("guide-voice", source);
     await participant.publishTrack(track, new TrackPublishOptions({ source: TrackSource.SOURCE_MICROPHONE }));
-    return new Voice(source, track);
+    return new Voice(program, source, track);
   }
 
   /** Speaks the text, resolving once it has played out. */
   async say(text: string): Promise<void> {
-    const speech = spawn(ESPEAK, ["--stdout", "--stdin", "-v", "en-us", "-s", "165"], { stdio: ["pipe", "pipe", "ignore"] });
+    const speech = spawn(this.program, ["--stdout", "--stdin", "-v", "en-us", "-s", "165"], { stdio: ["pipe", "pipe", "ignore"] });
     speech.stdin.end(text.slice(0, MAX_SPOKEN_CHARS).replace(/[`*_#]/g, ""));
     let pending = Buffer.alloc(0);
     let format: ReturnType<typeof parseWavHeader>;

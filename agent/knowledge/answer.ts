@@ -8,12 +8,16 @@
  *
  * Questions are untrusted: they are only ever matched against the index and the
  * list of files already read. A path in a question is looked up among the
- * repository's files, never opened.
+ * repository's files, never opened; one that is not there is put to the read
+ * gate's path rules, so that the answer can say why it is closed.
+ *
+ * Answers quote what the index holds, which came through the read gate; the
+ * knowledge thread releases each answer through the gate once more.
  */
 import path from "node:path";
-import type { Knowledge } from "../repository/knowledge";
-import { isSecretPath } from "../repository/secrets";
-import { type Hit, queryTerms, searchIndex } from "../repository/search-index";
+import type { Knowledge } from "./build";
+import { isRefusal, type Refusal } from "./read-gate";
+import { type Hit, queryTerms, searchIndex } from "./search-index";
 
 export type AnswerKind = "where" | "what" | "how" | "help" | "unknown";
 export type Pointer = { path: string; line: number; why: string };
@@ -122,22 +126,26 @@ function where(knowledge: Knowledge, question: string): Answer {
   return { kind: "where", text, pointers };
 }
 
-/** A path named in the question, matched against the repository's files (exact, then by its end, then by name), or a folder. */
-function namedFile(
-  knowledge: Knowledge,
-  question: string,
-): { asked: string; file?: string; folder?: string; refused?: "outside" | "secret" } | undefined {
+type NamedPath = { asked: string; file?: string; folder?: string; refused?: Refusal };
+
+/**
+ * A path named in the question: one of the repository's files (exact, then by
+ * its end, then by name), a folder, or a path the read gate closes (outside
+ * the root, or holding credentials) with its reason.
+ */
+function namedFile(knowledge: Knowledge, question: string): NamedPath | undefined {
   const candidates = question.match(/[~/.]*(?:[\w@.-]*\/)+[\w@.-]*|[\w@-]+\.[a-z][a-z0-9]{0,4}\b|(?<![\w.])\.[a-z][\w.-]*/gi) ?? [];
   for (const raw of candidates) {
     const asked = raw.replace(/^\.\//, "").replace(/[.,;:!?]+$/, "");
     if (!asked) continue;
-    if (asked.split("/").includes("..") || path.isAbsolute(asked) || asked.startsWith("~")) return { asked, refused: "outside" };
-    if (isSecretPath(asked)) return { asked, refused: "secret" };
     const files = Object.keys(knowledge.files);
-    const file =
-      files.find((each) => each === asked) ??
-      files.find((each) => each.endsWith(`/${asked}`)) ??
-      files.find((each) => path.posix.basename(each) === path.posix.basename(asked));
+    const exact = files.find((each) => each === asked) ?? files.find((each) => each.endsWith(`/${asked}`));
+    if (exact) return { asked, file: exact };
+    const checked = knowledge.gate.check(asked);
+    if (isRefusal(checked) && (checked.refused === "credentials" || checked.refused === "outside-repository")) {
+      return { asked, refused: checked };
+    }
+    const file = files.find((each) => path.posix.basename(each) === path.posix.basename(asked));
     if (file) return { asked, file };
     const folder = asked.replace(/\/+$/, "");
     if (files.some((each) => each.startsWith(`${folder}/`))) return { asked, folder };
@@ -179,23 +187,14 @@ function describeFolder(knowledge: Knowledge, folder: string): Answer {
   return { kind: "what", text, pointers };
 }
 
-/** Why a path the question names is not one the guide will talk about, if it is not. */
-function refusal(named: ReturnType<typeof namedFile>): Answer | undefined {
-  if (named?.refused === "outside") {
-    return {
-      kind: "unknown",
-      text: `I only read files inside this repository, so I can't tell you about \`${echo(named.asked)}\`.`,
-      pointers: [],
-    };
-  }
-  if (named?.refused === "secret") {
-    return { kind: "unknown", text: `I don't read \`${echo(named.asked)}\` or files like it: they hold secrets.`, pointers: [] };
-  }
-  return undefined;
+/** Why a path the question names is not one the guide will talk about, if it is not: the read gate's reason. */
+function refusal(named: NamedPath | undefined): Answer | undefined {
+  if (!named?.refused) return undefined;
+  return { kind: "unknown", text: `I can't tell you about \`${echo(named.asked)}\`: ${named.refused.message}.`, pointers: [] };
 }
 
 /** `named`: the file or folder the question names, if any (answerQuestion has looked already). */
-function what(knowledge: Knowledge, question: string, named: ReturnType<typeof namedFile>): Answer {
+function what(knowledge: Knowledge, question: string, named: NamedPath | undefined): Answer {
   if (named?.file) return describeFile(knowledge, named.file);
   if (named?.folder) return describeFolder(knowledge, named.folder);
   if (named) {

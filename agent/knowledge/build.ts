@@ -1,36 +1,41 @@
 /**
  * Everything the guide knows about one repository at one revision: the
- * overview, each file's header and symbols, and the search index. Built by
- * reading the repository once (files.ts, read-files.ts, overview.ts), with
- * the parsing spread over parse threads for large repositories, and cached on
- * disk per repo root and revision, so that every room onboarding people onto
- * the same repository (in every job process of the worker) reads it once.
+ * overview, each file's header and symbols, the search index, and which
+ * lines the read gate blanked. Built by reading the repository once through
+ * the gate (files.ts, read-files.ts, overview.ts), with the parsing spread
+ * over parse threads for large repositories. cache.ts keeps it on disk.
  *
  * Runs in the knowledge thread (knowledge-thread.ts), never on a job's event loop.
  */
-import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
-import { finished } from "node:stream/promises";
-import { entryModule, spawnModuleThread } from "../threads/spawn";
 import { type FileFacts, type FileKnowledge, filesKnowledge } from "./file-knowledge";
 import { type FileListing, listRepositoryFiles, type RepositoryFile, repositoryRevision } from "./files";
 import { buildOverview, type Overview } from "./overview";
+import { ALL_LAYERS, type GateLayers, ReadGate, type Redaction } from "./read-gate";
 import { createSearchIndex, type IndexEntry, type SearchIndex } from "./search-index";
+import { entryModule, spawnModuleThread } from "./threads";
 
-/** Bump when what is cached changes shape. */
-const FORMAT = 4;
 /** Below this many files per thread, starting another parse thread costs more than it saves. */
 const FILES_PER_EXTRA_THREAD = 400;
+
+/** How knowledge is built: set by the guide's configuration (agent/config.ts), passed down to here. */
+export type KnowledgeSettings = {
+  /** Where what was learned is cached; none, no cache. */
+  cacheDir?: string;
+  /** Parse threads for a large repository (1–8); none, one per 400 files, at most 4, fewer than the cores. */
+  parseThreads?: number;
+  /** The read gate's layers: all of them, except in the leak tests. */
+  layers?: GateLayers;
+};
 
 export type KnowledgeStats = {
   via: FileListing["via"];
   files: number;
   symbols: number;
   sections: number;
+  /** Lines the read gate blanked. */
+  redactedLines: number;
   skipped: FileListing["skipped"];
   threads: number;
   /** Reading, parsing and indexing the files; then the overview. */
@@ -40,43 +45,36 @@ export type KnowledgeStats = {
   fromCache: boolean;
 };
 
+/** A line the gate blanked, in which file. */
+export type FileRedaction = Redaction & { path: string };
+
 export type Knowledge = {
-  root: string;
+  /** The gate every read and every answer goes through. */
+  gate: ReadGate;
   revision: string;
   overview: Overview;
   files: Record<string, FileFacts>;
   index: SearchIndex;
+  redactions: FileRedaction[];
   stats: KnowledgeStats;
 };
 
-/** The cache keeps all but the index, and beside it the index's entries (see search-index.ts). */
-type Stored = Omit<Knowledge, "index"> & { format: number };
-
-export function cacheDirectory(): string {
-  return (
-    process.env.GUIDE_CACHE_DIR || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "onboarding-rooms", "guide")
-  );
-}
-
-/** GUIDE_PARSE_THREADS if set (1 to 8), else one per 400 files, at most 4, and fewer than the cores. */
-function parseThreads(files: number): number {
-  const asked = Number.parseInt(process.env.GUIDE_PARSE_THREADS ?? "", 10);
-  if (asked >= 1) return Math.min(asked, 8);
+function parseThreads(files: number, asked: number | undefined): number {
+  if (asked !== undefined && asked >= 1) return Math.min(asked, 8);
   // One core stays for the room (the job's event loop, its audio, the LiveKit connection), and each
   // parse thread holds its own parsers and heap: on two cores there is none.
   return Math.max(1, Math.min(os.availableParallelism() - 1, 4, Math.floor(files / FILES_PER_EXTRA_THREAD)));
 }
 
 /**
- * Reads every listed file, here or (for a large repository, with cores to
- * spare) across parse threads, and hands what is kept of each to `onFile` as
- * soon as it is read: nothing holds every file's record at once.
+ * Reads every listed file through the gate, here or (for a large repository,
+ * with cores to spare) across parse threads, and hands what is kept of each
+ * to `onFile` as soon as it is read: nothing holds every file's record at once.
  */
-async function readAll(root: string, files: RepositoryFile[], onFile: (file: FileKnowledge) => void): Promise<number> {
-  const threads = parseThreads(files.length);
+async function readAll(gate: ReadGate, files: RepositoryFile[], threads: number, onFile: (file: FileKnowledge) => void): Promise<void> {
   if (threads === 1) {
-    for await (const file of filesKnowledge(root, files)) onFile(file);
-    return threads;
+    for await (const file of filesKnowledge(gate, files)) onFile(file);
+    return;
   }
   // Round-robin shares, so that one thread does not get all of one big folder.
   const shares: RepositoryFile[][] = Array.from({ length: threads }, () => []);
@@ -85,7 +83,11 @@ async function readAll(root: string, files: RepositoryFile[], onFile: (file: Fil
     shares.map(
       (share) =>
         new Promise<void>((resolve, reject) => {
-          const thread = spawnModuleThread(entryModule("parse-thread", import.meta.url), { root, files: share });
+          const thread = spawnModuleThread(entryModule("parse-thread", import.meta.url), {
+            root: gate.root,
+            layers: gate.layers,
+            files: share,
+          });
           thread.on("message", (batch: FileKnowledge[] | null) => {
             if (batch === null) {
               resolve();
@@ -99,7 +101,6 @@ async function readAll(root: string, files: RepositoryFile[], onFile: (file: Fil
         }),
     ),
   );
-  return threads;
 }
 
 /**
@@ -107,16 +108,24 @@ async function readAll(root: string, files: RepositoryFile[], onFile: (file: Fil
  * index growing file by file. `keep` receives each file's index entries as
  * they are indexed (the cache writes them out).
  */
-async function build(listing: FileListing, revision: string, keep?: (entries: IndexEntry[]) => void): Promise<Knowledge> {
+export async function buildFromListing(
+  gate: ReadGate,
+  listing: FileListing,
+  revision: string,
+  settings: KnowledgeSettings,
+  keep?: (entries: IndexEntry[]) => void,
+): Promise<Knowledge> {
   const started = performance.now();
   const index = createSearchIndex();
   const files: Record<string, FileFacts> = {};
   const readable: Array<{ path: string; size: number }> = [];
   const texts: Record<string, string> = {};
+  const redactions: FileRedaction[] = [];
   let symbols = 0;
   let sections = 0;
   let unreadable = 0;
-  const threads = await readAll(listing.root, listing.files, (file) => {
+  const threads = parseThreads(listing.files.length, settings.parseThreads);
+  await readAll(gate, listing.files, threads, (file) => {
     if (!file.facts) {
       unreadable += 1;
       return;
@@ -124,6 +133,7 @@ async function build(listing: FileListing, revision: string, keep?: (entries: In
     files[file.path] = file.facts;
     readable.push({ path: file.path, size: file.size });
     if (file.text !== undefined) texts[file.path] = file.text;
+    for (const redaction of file.redactions) redactions.push({ path: file.path, ...redaction });
     symbols += file.symbols;
     sections += file.sections;
     index.addAll(file.entries);
@@ -131,22 +141,24 @@ async function build(listing: FileListing, revision: string, keep?: (entries: In
   });
   const read = performance.now();
   const overview = buildOverview({
-    rootName: path.basename(listing.root),
+    rootName: path.basename(gate.root),
     files: readable,
     text: (relative) => texts[relative],
     header: (relative) => files[relative]?.header,
   });
   return {
-    root: listing.root,
+    gate,
     revision,
-    overview,
+    overview: await gate.releaseAll(overview),
     files,
     index,
+    redactions: redactions.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line),
     stats: {
       via: listing.via,
       files: readable.length,
       symbols,
       sections,
+      redactedLines: redactions.length,
       skipped: { ...listing.skipped, binary: listing.skipped.binary + unreadable },
       threads,
       readMs: Math.round(read - started),
@@ -158,109 +170,8 @@ async function build(listing: FileListing, revision: string, keep?: (entries: In
 }
 
 /** Builds what the guide knows of the repository, without the cache. */
-export async function buildKnowledge(root: string): Promise<Knowledge> {
-  const listing = listRepositoryFiles(root);
-  return build(listing, repositoryRevision(listing.root, listing));
-}
-
-/** A revision's cache: what is known, written last (so that it marks the pair complete), and the index's entries. */
-function cacheFiles(root: string, revision: string) {
-  const key = createHash("sha256").update(root).digest("hex").slice(0, 16);
-  const base = path.join(cacheDirectory(), `${key}-${revision}`);
-  return { key, base, known: `${base}.json`, entries: `${base}.entries.ndjson` };
-}
-
-/** Removes what is cached of the root's other revisions: a repository that moves on would otherwise fill the disk. */
-async function forgetOtherRevisions(cache: ReturnType<typeof cacheFiles>): Promise<void> {
-  const folder = path.dirname(cache.base);
-  const current = path.basename(cache.base);
-  for (const name of await readdir(folder)) {
-    if (name.startsWith(`${cache.key}-`) && !name.startsWith(`${current}.`)) await unlink(path.join(folder, name)).catch(() => undefined);
-  }
-}
-
-/**
- * The knowledge for the root's current revision: from the cache, or built and
- * cached. Only one process builds a revision at a time (a lock file beside the
- * cache); the others wait for its result. `onBuilding` is called when there is
- * nothing cached yet, so the guide can say that it is still reading. The cache
- * only saves time: where it cannot be written, the knowledge is built anyway.
- */
-export async function loadOrBuildKnowledge(root: string, onBuilding?: () => void): Promise<Knowledge> {
-  const listing = listRepositoryFiles(root);
-  const revision = repositoryRevision(listing.root, listing);
-  const cache = cacheFiles(listing.root, revision);
-  const cached = await readCached(cache);
-  if (cached) return cached;
-  onBuilding?.();
-  const writable = await mkdir(path.dirname(cache.known), { recursive: true }).then(
-    () => true,
-    () => false,
-  );
-  if (!writable) return build(listing, revision);
-  const lock = `${cache.known}.lock`;
-  const mine = await open(lock, "wx").catch(() => undefined);
-  if (!mine) {
-    // Another process is building this revision: wait for its result (or take over a stale lock).
-    const deadline = Date.now() + 120_000;
-    while (Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      const built = await readCached(cache);
-      if (built) return built;
-      const lockAge = await stat(lock).then(
-        (info) => Date.now() - info.mtimeMs,
-        () => Number.POSITIVE_INFINITY,
-      );
-      if (lockAge > 60_000) break;
-    }
-  }
-  const entriesPart = `${cache.entries}.${process.pid}.tmp`;
-  const knownPart = `${cache.known}.${process.pid}.tmp`;
-  const entries = createWriteStream(entriesPart);
-  let writing = true;
-  entries.on("error", () => {
-    writing = false;
-  });
-  try {
-    const knowledge = await build(listing, revision, (fileEntries) => {
-      if (writing) entries.write(`${JSON.stringify(fileEntries)}\n`);
-    });
-    try {
-      entries.end();
-      await finished(entries);
-      const { index: _index, ...known } = knowledge;
-      await rename(entriesPart, cache.entries);
-      await writeFile(knownPart, JSON.stringify({ ...known, format: FORMAT } satisfies Stored));
-      await rename(knownPart, cache.known);
-      await forgetOtherRevisions(cache);
-    } catch {
-      // A full disk, say: this room has its knowledge, and the next one will try to cache it again.
-    }
-    return knowledge;
-  } finally {
-    entries.destroy();
-    await unlink(entriesPart).catch(() => undefined);
-    await unlink(knownPart).catch(() => undefined);
-    await mine?.close();
-    if (mine) await unlink(lock).catch(() => undefined);
-  }
-}
-
-async function readCached(cache: ReturnType<typeof cacheFiles>): Promise<Knowledge | undefined> {
-  let stored: Stored;
-  try {
-    stored = JSON.parse(await readFile(cache.known, "utf8")) as Stored;
-  } catch {
-    return undefined;
-  }
-  if (stored.format !== FORMAT) return undefined;
-  const index = createSearchIndex();
-  try {
-    const lines = createInterface({ input: createReadStream(cache.entries), crlfDelay: Number.POSITIVE_INFINITY });
-    for await (const line of lines) if (line) index.addAll(JSON.parse(line) as IndexEntry[]);
-  } catch {
-    return undefined;
-  }
-  const { format: _format, ...known } = stored;
-  return { ...known, index, stats: { ...known.stats, fromCache: true } };
+export async function buildKnowledge(root: string, settings: KnowledgeSettings = {}): Promise<Knowledge> {
+  const gate = ReadGate.open(root, settings.layers ?? ALL_LAYERS);
+  const listing = listRepositoryFiles(gate);
+  return buildFromListing(gate, listing, repositoryRevision(listing), settings);
 }

@@ -3,8 +3,8 @@
  * its most substantial source file (not a test, doc or fixture) and that
  * file's first exported function, class or component.
  */
-import type { Knowledge } from "../repository/knowledge";
-import type { GreetingExamples } from "./greeting";
+import type { Knowledge } from "./build";
+import type { GreetingExamples } from "./protocol";
 
 const SECONDARY = /(^|\/)(tests?|e2e|__tests__|spec|fixtures?|bench|benchmarks?|examples?|docs?|scripts?)(\/|$)|\.(test|spec)\.[a-z]+$/i;
 const INTERESTING = new Set(["function", "class", "component"]);

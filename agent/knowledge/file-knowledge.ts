@@ -7,6 +7,7 @@
  */
 import path from "node:path";
 import type { RepositoryFile } from "./files";
+import type { ReadGate, Redaction } from "./read-gate";
 import { type FileRecord, fileRecords } from "./read-files";
 import type { IndexEntry } from "./search-index";
 import { type CodeSymbol, firstSentence } from "./symbols";
@@ -30,6 +31,8 @@ export type FileKnowledge = {
   text?: string;
   symbols: number;
   sections: number;
+  /** The lines the read gate blanked. */
+  redactions: Redaction[];
 };
 
 /** `ordered`: the file's symbols, exported first. */
@@ -81,7 +84,7 @@ function entriesOf(record: FileRecord, ordered: CodeSymbol[]): IndexEntry[] {
 }
 
 function knowledgeOf(record: FileRecord): FileKnowledge {
-  if (!record.readable) return { path: record.path, size: record.size, entries: [], symbols: 0, sections: 0 };
+  if (!record.readable) return { path: record.path, size: record.size, entries: [], symbols: 0, sections: 0, redactions: [] };
   const ordered = [...record.symbols].sort((a, b) => Number(b.exported) - Number(a.exported) || a.line - b.line);
   return {
     path: record.path,
@@ -97,10 +100,11 @@ function knowledgeOf(record: FileRecord): FileKnowledge {
     ...(record.text !== undefined ? { text: record.text } : {}),
     symbols: record.symbols.length,
     sections: record.sections.length,
+    redactions: record.redactions,
   };
 }
 
 /** What the guide keeps of each of these files, one file at a time. */
-export async function* filesKnowledge(root: string, files: RepositoryFile[]): AsyncGenerator<FileKnowledge> {
-  for await (const record of fileRecords(root, files)) yield knowledgeOf(record);
+export async function* filesKnowledge(gate: ReadGate, files: RepositoryFile[]): AsyncGenerator<FileKnowledge> {
+  for await (const record of fileRecords(gate, files)) yield knowledgeOf(record);
 }

@@ -1,23 +1,14 @@
 /**
- * The job's side of the knowledge thread: start it for a repository root,
- * learn when it is building, ready or failed, and ask it questions. Nothing
- * here does more than post messages, so the job's event loop stays free.
+ * The knowledge layer as a room's job sees it: open a repository root, then
+ * ask. The work happens in a knowledge thread (knowledge-thread.ts); nothing
+ * here does more than post messages (protocol.ts), so the job's event loop
+ * stays free while a repository is read.
  */
 import { EventEmitter } from "node:events";
 import type { Worker } from "node:worker_threads";
-import type { Answer } from "../conversation/answer";
-import type { GreetingExamples } from "../conversation/greeting";
-import { entryModule, spawnModuleThread } from "../threads/spawn";
-import type { KnowledgeStats } from "./knowledge";
-import type { Overview } from "./overview";
-
-export type KnowledgeState =
-  | { status: "loading" }
-  | { status: "building" }
-  | { status: "ready"; overview: Overview; stats: KnowledgeStats; examples: GreetingExamples }
-  | { status: "failed"; reason: string; detail: string };
-
-type Events = { state: [KnowledgeState] };
+import type { KnowledgeSettings } from "./build";
+import type { FromKnowledge, KnowledgeState, Method, Methods, ToKnowledge } from "./protocol";
+import { entryModule, spawnModuleThread } from "./threads";
 
 const THREAD = entryModule("knowledge-thread", import.meta.url);
 /**
@@ -27,72 +18,98 @@ const THREAD = entryModule("knowledge-thread", import.meta.url);
  * (measured with 10k files).
  */
 const THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 };
-/** A thread started before its room was known, its modules already loaded (see prewarmKnowledgeThread). */
+/** A thread started before its room was known, its modules already loaded (see prewarmKnowledge). */
 let spare: Worker | undefined;
 
 /**
  * Starts a knowledge thread ahead of any room, in a job process the framework
- * keeps idle: loading its modules (the parsers and the index) takes seconds
- * on two cores, which then no longer stand between a person and the greeting.
+ * keeps idle: loading its modules (the parsers, the index, the secret rules)
+ * takes seconds on two cores, which then no longer stand between a person and
+ * the greeting.
  */
-export function prewarmKnowledgeThread(): void {
+export function prewarmKnowledge(): void {
   spare ??= spawnModuleThread(THREAD, {}, THREAD_LIMITS);
 }
 
-export class KnowledgeClient extends EventEmitter<Events> {
+type Pending = { resolve: (result: never) => void; reject: (error: Error) => void };
+
+export class RepositoryKnowledge extends EventEmitter<{ state: [KnowledgeState] }> {
   private readonly thread: Worker;
   private nextId = 0;
-  private readonly pending = new Map<number, (answer: Answer) => void>();
+  private readonly pending = new Map<number, Pending>();
   state: KnowledgeState = { status: "loading" };
   /** Resolves once the knowledge is ready or has failed. */
   readonly settled: Promise<KnowledgeState>;
 
-  constructor(root: string) {
+  private constructor(root: string, settings: KnowledgeSettings) {
     super();
     this.thread = spare ?? spawnModuleThread(THREAD, {}, THREAD_LIMITS);
     spare = undefined;
-    this.thread.postMessage({ type: "open", root });
     this.settled = new Promise((resolve) => {
-      this.thread.on("message", (message: { type: string } & Record<string, unknown>) => {
-        if (message.type === "answer") {
-          this.pending.get(message.id as number)?.(message.answer as Answer);
-          this.pending.delete(message.id as number);
+      const settle = (state: KnowledgeState) => {
+        this.state = state;
+        this.emit("state", state);
+        if (state.status === "ready" || state.status === "failed") resolve(state);
+      };
+      this.thread.on("message", (message: FromKnowledge) => {
+        if (message.type === "state") {
+          settle(message.state);
           return;
         }
-        if (message.type === "building") this.setState({ status: "building" });
-        if (message.type === "ready") {
-          this.setState({
-            status: "ready",
-            overview: message.overview as Overview,
-            stats: message.stats as KnowledgeStats,
-            examples: message.examples as GreetingExamples,
-          });
-          resolve(this.state);
-        }
-        if (message.type === "failed") {
-          this.setState({ status: "failed", reason: message.reason as string, detail: message.detail as string });
-          resolve(this.state);
-        }
+        const pending = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        if (message.type === "result") pending?.resolve(message.result as never);
+        else pending?.reject(new Error(message.message));
       });
       this.thread.on("error", (error) => {
-        this.setState({ status: "failed", reason: "the repository could not be read", detail: error.message });
-        resolve(this.state);
+        for (const each of this.pending.values()) each.reject(error);
+        this.pending.clear();
+        settle({ status: "failed", reason: "the repository could not be read", detail: error.message });
       });
     });
+    this.post({ type: "open", root, settings });
   }
 
-  private setState(state: KnowledgeState) {
-    this.state = state;
-    this.emit("state", state);
+  /** Starts learning the repository at `root` (which the caller has checked it may read). */
+  static open(root: string, settings: KnowledgeSettings): RepositoryKnowledge {
+    return new RepositoryKnowledge(root, settings);
   }
 
-  /** An answer from the repository's knowledge (waits for it to be ready). */
-  ask(question: string): Promise<Answer> {
+  private post(message: ToKnowledge) {
+    this.thread.postMessage(message);
+  }
+
+  private call<M extends Method>(method: M, params: Methods[M]["params"]): Promise<Methods[M]["result"]> {
     const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      this.thread.postMessage({ type: "ask", id, question });
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (result: never) => void, reject });
+      this.post({ type: "call", id, method, params });
     });
+  }
+
+  /** An answer to a question about the repository (waits until it is known). */
+  answer(question: string) {
+    return this.call("answer", { question });
+  }
+
+  /** Lines of a file, through the read gate, or why not. */
+  readFile(request: Methods["readFile"]["params"]) {
+    return this.call("readFile", request);
+  }
+
+  /** The files the guide may read, under a folder prefix. */
+  listFiles(prefix?: string) {
+    return this.call("listFiles", prefix === undefined ? {} : { prefix });
+  }
+
+  /** Whether each pointer's file is still readable and has that line. */
+  checkPointers(pointers: Methods["checkPointers"]["params"]["pointers"]) {
+    return this.call("checkPointers", { pointers });
+  }
+
+  /** The words of the repository's names, for a speech recognizer. */
+  vocabulary() {
+    return this.call("vocabulary", {});
   }
 
   async close(): Promise<void> {

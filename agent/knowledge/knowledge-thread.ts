@@ -1,48 +1,59 @@
 /**
  * The knowledge thread: loads (or builds) what the guide knows of one
- * repository and answers questions from it, off the job's event loop. The
- * job talks to it through KnowledgeClient (knowledge-client.ts).
- *
- * Messages in:  { type: "open", root }, { type: "ask", id, question }
- * Messages out: { type: "building" } while nothing is cached yet,
- *               { type: "ready", overview, stats, examples } or { type: "failed", reason },
- *               { type: "answer", id, answer }.
+ * repository, then serves the knowledge layer's calls (service.ts), off the
+ * job's event loop. The job talks to it through RepositoryKnowledge
+ * (knowledge-client.ts), in the messages of protocol.ts.
  */
 import { parentPort } from "node:worker_threads";
-import { answerQuestion } from "../conversation/answer";
-import { RepositoryUnreadable } from "./files";
-import { greetingExamples } from "../conversation/examples";
-import { type Knowledge, loadOrBuildKnowledge } from "./knowledge";
+import type { Knowledge } from "./build";
+import { loadOrBuildKnowledge } from "./cache";
+import { greetingExamples } from "./examples";
+import type { FromKnowledge, ToKnowledge } from "./protocol";
+import { RepositoryUnreadable } from "./read-gate";
+import { serve } from "./service";
 
 const port = parentPort!;
+const post = (message: FromKnowledge) => port.postMessage(message);
 
 let knowledge: Knowledge | undefined;
+let failure: string | undefined;
 let opened = false;
-const waiting: Array<{ id: number; question: string }> = [];
+const waiting: Array<Extract<ToKnowledge, { type: "call" }>> = [];
 
-async function open(root: string) {
-  if (opened) return;
-  opened = true;
-  try {
-    knowledge = await loadOrBuildKnowledge(root, () => port.postMessage({ type: "building" }));
-    port.postMessage({ type: "ready", overview: knowledge.overview, stats: knowledge.stats, examples: greetingExamples(knowledge) });
-    for (const message of waiting.splice(0)) {
-      port.postMessage({ type: "answer", id: message.id, answer: answerQuestion(knowledge, message.question) });
-    }
-  } catch (error) {
-    const reason = error instanceof RepositoryUnreadable ? error.message : "the repository could not be read";
-    port.postMessage({ type: "failed", reason, detail: error instanceof Error ? error.message : String(error) });
-  }
-}
-
-port.on("message", (message: { type: "open"; root: string } | { type: "ask"; id: number; question: string }) => {
-  if (message.type === "open") {
-    void open(message.root);
+function answerCall(call: Extract<ToKnowledge, { type: "call" }>) {
+  if (failure !== undefined) {
+    post({ type: "error", id: call.id, message: failure });
     return;
   }
   if (!knowledge) {
-    waiting.push(message);
+    waiting.push(call);
     return;
   }
-  port.postMessage({ type: "answer", id: message.id, answer: answerQuestion(knowledge, message.question) });
+  serve(knowledge, call.method, call.params).then(
+    (result) => post({ type: "result", id: call.id, result }),
+    (error: unknown) => post({ type: "error", id: call.id, message: error instanceof Error ? error.message : String(error) }),
+  );
+}
+
+async function open(message: Extract<ToKnowledge, { type: "open" }>) {
+  if (opened) return;
+  opened = true;
+  try {
+    const loaded = await loadOrBuildKnowledge(message.root, message.settings, () => post({ type: "state", state: { status: "building" } }));
+    const examples = await loaded.gate.releaseAll(greetingExamples(loaded));
+    knowledge = loaded;
+    post({
+      type: "state",
+      state: { status: "ready", revision: loaded.revision, overview: loaded.overview, examples, stats: loaded.stats },
+    });
+  } catch (error) {
+    failure = error instanceof RepositoryUnreadable ? error.message : "the repository could not be read";
+    post({ type: "state", state: { status: "failed", reason: failure, detail: error instanceof Error ? error.message : String(error) } });
+  }
+  for (const call of waiting.splice(0)) answerCall(call);
+}
+
+port.on("message", (message: ToKnowledge) => {
+  if (message.type === "open") void open(message);
+  else answerCall(message);
 });

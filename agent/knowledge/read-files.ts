@@ -1,15 +1,15 @@
 /**
  * Reading listed files into what the index needs: each file's language,
- * header sentence, symbols and Markdown sections, with secret lines blanked
- * before anything looks at the text. Used in the knowledge thread, and in
- * parse threads (parse-thread.ts) for large repositories on machines with
- * cores to spare.
+ * header sentence, symbols and Markdown sections, from the text the read gate
+ * gives (secret lines already blanked), so nothing after it can see a secret.
+ * Used in the knowledge thread, and in parse threads (parse-thread.ts) for
+ * large repositories on machines with cores to spare.
  */
 import { type Token, marked } from "marked";
-import { readListedFile, type RepositoryFile } from "./files";
+import type { RepositoryFile } from "./files";
 import { type LanguageInfo, languageOf } from "./languages";
 import { plainText } from "./overview";
-import { redactSecrets } from "./secrets";
+import { isRefusal, type ReadGate, type Redaction } from "./read-gate";
 import { type CodeSymbol, firstSentence, SymbolReader } from "./symbols";
 
 export type Section = { heading: string; line: number; body: string };
@@ -28,6 +28,8 @@ export type FileRecord = {
   sections: Section[];
   /** The (redacted) text of the few files the overview reads. */
   text?: string;
+  /** The lines the read gate blanked. */
+  redactions: Redaction[];
 };
 
 const OVERVIEW_FILES =
@@ -67,22 +69,23 @@ export function markdownSections(text: string): Section[] {
 }
 
 /** Each listed file's record, one at a time, so that a caller never holds them all. */
-export async function* fileRecords(root: string, files: RepositoryFile[], reader = new SymbolReader()): AsyncGenerator<FileRecord> {
+export async function* fileRecords(gate: ReadGate, files: RepositoryFile[], reader = new SymbolReader()): AsyncGenerator<FileRecord> {
   // One language after another: switching the parser's grammar on every file costs a quarter of the parsing.
   const ordered = files
     .map((file) => ({ file, language: languageOf(file.path) }))
     .sort((a, b) => (a.language?.grammar ?? "").localeCompare(b.language?.grammar ?? ""));
-  for (const { file, language } of ordered) yield await recordOf(file, language, readListedFile(root, file), reader);
+  for (const { file, language } of ordered) yield await recordOf(gate, file, language, reader);
 }
 
 async function recordOf(
+  gate: ReadGate,
   file: RepositoryFile,
   language: LanguageInfo | undefined,
-  raw: string | undefined,
   reader: SymbolReader,
 ): Promise<FileRecord> {
-  if (raw === undefined) return { path: file.path, size: file.size, readable: false, symbols: [], sections: [] };
-  const text = redactSecrets(raw);
+  const gated = await gate.read(file.path);
+  if (isRefusal(gated)) return { path: file.path, size: file.size, readable: false, symbols: [], sections: [], redactions: [] };
+  const { text, redactions } = gated;
   let symbols: CodeSymbol[] = [];
   let header: string | undefined;
   let fullHeader: string | undefined;
@@ -104,5 +107,6 @@ async function recordOf(
     symbols,
     sections,
     ...(OVERVIEW_FILES.test(file.path) && file.size < 256 * 1024 ? { text } : {}),
+    redactions,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Starting one of the guide's modules in a worker thread (threads/run-module.mjs
+ * Starting one of the guide's modules in a worker thread (run-module.mjs
  * loads it: built, or from its sources through tsx), so that heavy work never
  * runs on a job's event loop: the framework warns about stalls of 100 ms, and
  * a room's chat must stay responsive while a repository is read.

@@ -5,8 +5,8 @@
  * top-3: any of the (at most three) files named, or the command anywhere.
  */
 import { readFileSync } from "node:fs";
-import { type Answer, answerQuestion } from "../conversation/answer";
-import type { Knowledge } from "../repository/knowledge";
+import { type Answer, answerQuestion } from "@/agent/knowledge/answer";
+import type { Knowledge } from "@/agent/knowledge/build";
 
 export type Question = { q: string; expect: string[] };
 export type Judged = { q: string; expect: string[]; top1: boolean; top3: boolean; named: string[]; ms: number; text: string };

@@ -23,7 +23,7 @@ import { type GuideWorker, guideWorkerEnv, startGuideWorker } from "../../script
 import { type LiveKitServer, startLiveKitServer } from "../../scripts/lib/livekit-process";
 import { childrenOf, treeRssMiB } from "../../scripts/lib/process-stats";
 import { Person } from "../../scripts/lib/room-person";
-import { buildKnowledge } from "../repository/knowledge";
+import { buildKnowledge } from "@/agent/knowledge/build";
 import { type Judged, judgeAll, loadQuestions } from "./accuracy";
 import { generateRepository } from "./generate-repository";
 
@@ -55,6 +55,8 @@ type GeneratedResult = {
   jobPeakRssMiB: number;
   workerTreePeakRssMiB: number;
 };
+
+const generatedRoot = (scratch: string, files: number) => path.join(scratch, `generated-${files}`);
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -192,7 +194,7 @@ function watchMemory(worker: GuideWorker) {
 async function generated(livekit: LiveKitServer, rooms: Rooms, worker: GuideWorker, scratch: string): Promise<GeneratedResult[]> {
   const results: GeneratedResult[] = [];
   for (const files of GENERATED_SIZES) {
-    const root = path.join(scratch, `generated-${files}`);
+    const root = generatedRoot(scratch, files);
     generateRepository(root, files);
     execFileSync("git", ["-C", root, "init", "-q"]);
     execFileSync("git", ["-C", root, "add", "-A"]);
@@ -303,9 +305,20 @@ async function main() {
   const livekit = await startLiveKitServer({ apiKey: "evalkey" });
   let worker: GuideWorker | undefined;
   try {
-    worker = await startGuideWorker(guideWorkerEnv(livekit, GUIDE, path.join(scratch, "cache")), {
-      output: { file: path.join(scratch, "worker.log") },
-    });
+    // The worker reads only the repositories it is configured for: this one and the generated ones.
+    const contexts = {
+      default: "self",
+      contexts: Object.fromEntries([
+        ["self", { title: "Onboarding Rooms", repoRoot: process.cwd() }],
+        ...GENERATED_SIZES.map((files) => [`generated-${files}`, { title: `Generated ${files}`, repoRoot: generatedRoot(scratch, files) }]),
+      ]),
+    };
+    worker = await startGuideWorker(
+      guideWorkerEnv(livekit, GUIDE, path.join(scratch, "cache"), { ONBOARDING_CONTEXTS: JSON.stringify(contexts) }),
+      {
+        output: { file: path.join(scratch, "worker.log") },
+      },
+    );
     const rooms = new Rooms(livekit);
     const liveResult = await live(livekit, rooms);
     const generatedResults = await generated(livekit, rooms, worker, scratch);

@@ -42,7 +42,9 @@ export default async function globalSetup() {
     throw error;
   });
   const cache = mkdtempSync(path.join(os.tmpdir(), "e2e-guide-cache-"));
-  const guide = await startGuideWorker(guideWorkerEnv(livekit, E2E_GUIDE, cache)).catch(async (error: unknown) => {
+  const guide = await startGuideWorker(
+    guideWorkerEnv(livekit, E2E_GUIDE, cache, { ONBOARDING_CONTEXTS: JSON.stringify(E2E_CONTEXTS) }),
+  ).catch(async (error: unknown) => {
     await app.stop();
     await livekit.stop();
     throw error;

@@ -19,8 +19,8 @@ export const AGENT_BUILD_DIR = ".agent-build";
 /** The worker's entry, as `npm run agent` and scripts/lib/guide-process.ts run it. */
 export const AGENT_MAIN = path.join(AGENT_BUILD_DIR, "main.mjs");
 
-const ENTRIES = ["agent/main.ts", "agent/guide.ts", "agent/repository/knowledge-thread.ts", "agent/repository/parse-thread.ts"];
-const COPIED = ["agent/threads/run-module.mjs"];
+const ENTRIES = ["agent/main.ts", "agent/guide.ts", "agent/knowledge/knowledge-thread.ts", "agent/knowledge/parse-thread.ts"];
+const COPIED = ["agent/knowledge/run-module.mjs"];
 
 function writeIfChanged(file: string, contents: Uint8Array) {
   const bytes = Buffer.from(contents);
@@ -40,7 +40,7 @@ export async function buildAgent(root = "."): Promise<void> {
     format: "esm",
     target: "node20",
     packages: "external",
-    // Flat, so that entry modules find each other beside themselves (agent/threads/spawn.ts, entryModule).
+    // Flat, so that entry modules find each other beside themselves (agent/knowledge/threads.ts, entryModule).
     outdir,
     entryNames: "[name]",
     outExtension: { ".js": ".mjs" },

@@ -33,10 +33,23 @@ export type GuideWorkerOptions = {
 
 const MAIN = path.resolve(AGENT_MAIN);
 
-/** The environment of a worker that serves one LiveKit server under its own agent name, with its own index cache. */
-export function guideWorkerEnv(livekit: { url: string; apiKey: string; apiSecret: string }, agentName: string, cacheDir: string) {
+/** The onboarding contexts a worker may read, named as the app names them: inline JSON, or one repo root. */
+export type WorkerContexts = { ONBOARDING_CONTEXTS: string } | { ONBOARDING_REPO_ROOT: string };
+
+/**
+ * The environment of a worker that serves one LiveKit server under its own
+ * agent name, with its own index cache, reading only the repositories of the
+ * contexts it is given.
+ */
+export function guideWorkerEnv(
+  livekit: { url: string; apiKey: string; apiSecret: string },
+  agentName: string,
+  cacheDir: string,
+  contexts: WorkerContexts,
+) {
   return {
     ...liveKitEnv(livekit),
+    ...contexts,
     ONBOARDING_AGENT_NAME: agentName,
     GUIDE_CACHE_DIR: cacheDir,
   };

@@ -25,7 +25,14 @@ export function guideTestBed(label: string, livekit: ServerRef & { httpUrl: stri
   const repository = makeGuideRepository({ git: true });
   const cache = mkdtempSync(path.join(os.tmpdir(), "guide-cache-"));
   const rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
-  const contexts = { default: "fleet", contexts: { fleet: { title: "Fleet Tracker", repoRoot: repository.root, agentName } } };
+  // The fixture, and a context whose folder is gone (a deployment that lost a checkout): the worker may read both.
+  const contexts = {
+    default: "fleet",
+    contexts: {
+      fleet: { title: "Fleet Tracker", repoRoot: repository.root, agentName },
+      gone: { title: "Gone", repoRoot: path.join(repository.parent, "gone"), agentName },
+    },
+  };
   const caller = callerFor(configFor(livekit, { ONBOARDING_CONTEXTS: JSON.stringify(contexts) }));
   const people: Person[] = [];
 
@@ -36,7 +43,7 @@ export function guideTestBed(label: string, livekit: ServerRef & { httpUrl: stri
     caller,
     rooms,
     dispatches: new AgentDispatchClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret),
-    workerEnv: guideWorkerEnv(livekit, agentName, cache),
+    workerEnv: guideWorkerEnv(livekit, agentName, cache, { ONBOARDING_CONTEXTS: JSON.stringify(contexts) }),
     /** Everyone who joined and has not left yet. */
     people,
 

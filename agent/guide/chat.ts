@@ -1,0 +1,114 @@
+/**
+ * The guide's side of the room's chat (`lk.chat` text streams, as the page's
+ * Chat writes them): it reads each message, keeps to the ones meant for it
+ * (addressed.ts), limits each sender's pace, and answers from the knowledge
+ * layer, to everyone.
+ *
+ * Every message is untrusted: it is read up to MAX_MESSAGE_CHARS, and only
+ * ever becomes a question to the knowledge layer, which matches it against
+ * its index.
+ */
+import { ParticipantKind, type Room, type TextStreamReader } from "@livekit/rtc-node";
+import { MAX_QUESTION_CHARS, type RepositoryKnowledge } from "../knowledge";
+import { isForGuide, questionOf } from "./addressed";
+import type { AgentStatePublisher } from "./agent-state";
+import type { SendText } from "./greeter";
+import type { Logger } from "./logger";
+import type { Presence } from "./presence";
+import type { ContextReading } from "./room-context";
+
+/** The most of one message the guide reads; the rest is dropped unread. */
+const MAX_MESSAGE_CHARS = 2_000;
+/** Questions one person may ask per minute before the guide asks them to slow down. */
+const QUESTIONS_PER_MINUTE = 20;
+
+export type ChatDependencies = {
+  reading: ContextReading;
+  knowledge: RepositoryKnowledge | undefined;
+  presence: Presence;
+  state: AgentStatePublisher;
+  send: SendText;
+};
+
+export class GuideChat {
+  private readonly asked = new Map<string, number[]>();
+  private dependencies: ChatDependencies | undefined;
+  private readonly ready: Promise<ChatDependencies>;
+  private begin!: (dependencies: ChatDependencies) => void;
+
+  /** Registered before the guide connects, so that no early message is missed; answered once `start` has run. */
+  constructor(
+    private readonly room: Room,
+    private readonly log: Logger,
+    topic: string,
+  ) {
+    this.ready = new Promise((resolve) => {
+      this.begin = resolve;
+    });
+    room.registerTextStreamHandler(topic, (reader, { identity }) => void this.onMessage(reader, identity));
+  }
+
+  start(dependencies: ChatDependencies): void {
+    this.dependencies = dependencies;
+    this.begin(dependencies);
+  }
+
+  private allowed(identity: string): boolean {
+    const now = Date.now();
+    const recent = (this.asked.get(identity) ?? []).filter((at) => now - at < 60_000);
+    recent.push(now);
+    this.asked.set(identity, recent);
+    return recent.length <= QUESTIONS_PER_MINUTE;
+  }
+
+  private async onMessage(reader: TextStreamReader, identity: string): Promise<void> {
+    let text = "";
+    try {
+      for await (const chunk of reader) {
+        text += chunk;
+        if (text.length >= MAX_MESSAGE_CHARS) break;
+      }
+    } catch {
+      return;
+    }
+    const { reading, knowledge, presence, state, send } = this.dependencies ?? (await this.ready);
+    const sender = this.room.remoteParticipants.get(identity);
+    if (!sender || sender.kind === ParticipantKind.AGENT || !isForGuide(text)) return;
+    const question = questionOf(text.slice(0, MAX_QUESTION_CHARS));
+    if (!this.allowed(identity)) {
+      if ((this.asked.get(identity)?.length ?? 0) === QUESTIONS_PER_MINUTE + 1) {
+        await send(`${sender.name || "You"}, that's a lot of questions at once; give me a minute.`, [identity]);
+      }
+      return;
+    }
+    const prefix = presence.humans().length > 1 ? `@${(sender.name || "you").slice(0, 64)} ` : "";
+    if (!reading.ok || !knowledge) {
+      await send(`${prefix}I can't answer questions about this room's repository: ${reading.ok ? "it is not known" : reading.reason}.`);
+      return;
+    }
+    if (knowledge.state.status === "building" || knowledge.state.status === "loading") {
+      await send(`${prefix}I'm still reading the repository; I'll answer as soon as I'm done.`, [identity]);
+    }
+    const settled = await knowledge.settled;
+    if (settled.status === "failed") {
+      await send(`${prefix}I can't read the repository: ${settled.reason}.`);
+      return;
+    }
+    const started = performance.now();
+    const answer = await state
+      .during("thinking", () => knowledge.answer(question))
+      .catch((error: unknown) => {
+        this.log.warn({ event: "answer", error: String(error) }, "the knowledge layer could not answer");
+        return undefined;
+      });
+    if (!answer) {
+      await send(`${prefix}I can't answer that right now; please ask again in a moment.`);
+      return;
+    }
+    await send(`${prefix}${answer.text}`);
+    this.log.info(
+      { event: "answer", kind: answer.kind, pointers: answer.pointers.length, ms: Math.round(performance.now() - started) },
+      "answered a question",
+    );
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * The knowledge layer's one interface: open a repository root, then ask it
+ * (an answer, a file's lines, the file list, pointer checks, vocabulary), and
+ * read the overview from its "ready" state. The guide imports the layer from
+ * here and from nowhere else; the layer has no LiveKit code, and everything
+ * it gives out of a repository passed its read gate (read-gate.ts).
+ */
+export { type Answer, type AnswerKind, MAX_QUESTION_CHARS, type Pointer } from "./answer";
+export type { KnowledgeSettings, KnowledgeStats } from "./build";
+export { prewarmKnowledge, RepositoryKnowledge } from "./knowledge-client";
+export type { Overview } from "./overview";
+export type { FileLines, FileRequest, GreetingExamples, KnowledgeState, PointerCheck } from "./protocol";
+export type { Refusal, RefusalCode } from "./read-gate";

@@ -1,0 +1,117 @@
+/**
+ * What the knowledge layer answers, given what it knows of one repository:
+ * the body of each call in protocol.ts. The knowledge thread serves these;
+ * nothing here leaves without the read gate: answers are released through
+ * it, and file lines are read through it.
+ */
+import { answerQuestion } from "./answer";
+import type { Knowledge } from "./build";
+import { languageOf } from "./languages";
+import { FILE_CHUNK_BYTES, FILE_CHUNK_LINES, type Method, type Methods, type PointerCheck } from "./protocol";
+import { type GatedFile, isRefusal, type Refusal } from "./read-gate";
+
+const NOT_IN_REPOSITORY: Refusal = { refused: "not-found", message: "there is no such file in this repository" };
+
+/** A file the index holds, read through the gate now; anything else, the gate's reason or "not in the repository". */
+async function readIndexed(knowledge: Knowledge, asked: string): Promise<GatedFile | Refusal> {
+  const checked = knowledge.gate.check(asked);
+  if (isRefusal(checked)) return checked.refused === "not-a-file" || checked.refused === "not-found" ? NOT_IN_REPOSITORY : checked;
+  // Only files the repository lists (tracked, or not ignored) and the index read: an ignored file is not the repository's.
+  if (!(checked.path in knowledge.files)) return NOT_IN_REPOSITORY;
+  return knowledge.gate.read(checked);
+}
+
+function lineCount(text: string): number {
+  if (text === "") return 0;
+  const lines = text.split("\n").length;
+  return text.endsWith("\n") ? lines - 1 : lines;
+}
+
+async function readFile(knowledge: Knowledge, request: Methods["readFile"]["params"]): Promise<Methods["readFile"]["result"]> {
+  const gated = await readIndexed(knowledge, request.path);
+  if (isRefusal(gated)) return gated;
+  const all = gated.text.split("\n");
+  const totalLines = lineCount(gated.text);
+  const startLine = Math.min(Math.max(1, Math.floor(request.startLine ?? 1)), Math.max(1, totalLines));
+  const lastWanted = Math.min(totalLines, Math.floor(request.endLine ?? Number.POSITIVE_INFINITY), startLine + FILE_CHUNK_LINES - 1);
+  const lines: string[] = [];
+  let bytes = 0;
+  for (let line = startLine; line <= lastWanted; line += 1) {
+    const text = all[line - 1] ?? "";
+    const size = Buffer.byteLength(text) + 1;
+    if (bytes + size > FILE_CHUNK_BYTES) {
+      // A single line longer than a chunk (minified code) is cut; otherwise the chunk ends before it.
+      if (lines.length === 0)
+        lines.push(
+          Buffer.from(text)
+            .subarray(0, FILE_CHUNK_BYTES)
+            .toString("utf8")
+            .replace(/\uFFFD$/, ""),
+        );
+      break;
+    }
+    lines.push(text);
+    bytes += size;
+  }
+  const endLine = startLine + lines.length - 1;
+  const language = languageOf(gated.path)?.name;
+  return {
+    path: gated.path,
+    revision: knowledge.revision,
+    ...(language ? { language } : {}),
+    startLine,
+    lines,
+    redactedLines: gated.redactions.map((redaction) => redaction.line).filter((line) => line >= startLine && line <= endLine),
+    totalLines,
+  };
+}
+
+async function checkPointers(knowledge: Knowledge, pointers: Methods["checkPointers"]["params"]["pointers"]): Promise<PointerCheck[]> {
+  return Promise.all(
+    pointers.map(async ({ path, line }) => {
+      const gated = await readIndexed(knowledge, path);
+      if (isRefusal(gated)) return { path, line, ok: false, reason: gated.message };
+      const total = lineCount(gated.text);
+      return line >= 1 && line <= total ? { path, line, ok: true } : { path, line, ok: false, reason: `the file has ${total} lines` };
+    }),
+  );
+}
+
+/** The words of the repository's names (folders, files, symbols), split as code is: for a speech recognizer's vocabulary. */
+function vocabulary(knowledge: Knowledge): string[] {
+  const words = new Set<string>();
+  const add = (name: string) => {
+    for (const word of name
+      .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+      .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+      .split(/[^A-Za-z]+/)) {
+      if (word.length >= 2) words.add(word.toLowerCase());
+    }
+  };
+  for (const [file, facts] of Object.entries(knowledge.files)) {
+    add(file);
+    for (const symbol of facts.symbols) add(symbol.name);
+  }
+  for (const folder of knowledge.overview.folders) add(folder.name);
+  return [...words].sort();
+}
+
+type Handlers = { [M in Method]: (knowledge: Knowledge, params: Methods[M]["params"]) => Promise<Methods[M]["result"]> };
+
+const HANDLERS: Handlers = {
+  answer: (knowledge, { question }) => knowledge.gate.releaseAll(answerQuestion(knowledge, question)),
+  readFile,
+  listFiles: async (knowledge, { prefix = "" }) =>
+    Object.keys(knowledge.files)
+      .filter((file) => file.startsWith(prefix))
+      .sort(),
+  checkPointers: (knowledge, { pointers }) => checkPointers(knowledge, pointers),
+  vocabulary: async (knowledge) => vocabulary(knowledge),
+};
+
+/** Serves one call of the knowledge layer's interface. */
+export function serve<M extends Method>(knowledge: Knowledge, method: M, params: Methods[M]["params"]): Promise<Methods[M]["result"]> {
+  const handler = HANDLERS[method] as ((knowledge: Knowledge, params: Methods[M]["params"]) => Promise<Methods[M]["result"]>) | undefined;
+  if (!handler) return Promise.reject(new Error(`unknown knowledge call ${String(method)}`));
+  return handler(knowledge, params);
+}
