@@ -63,7 +63,7 @@ const PLACEHOLDER_INSIDE = /<[A-Za-z][\w .-]*>|…|\.\.\.|\*{4,}|x{6,}|X{6,}/;
 
 /** Words with a path among them (`tsx scripts/join.ts`) are a command, not a passphrase. */
 function holdsPath(value: string): boolean {
-  return value.split(/\s+/).some((word) => /^[\w.-]*\/[\w./-]+$|^[\w-]+\.[a-z]{1,4}$/.test(word));
+  return value.split(/\s+/).some((word) => /^(?:\.{0,2}\/)?[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)+\/?$|^[\w-]+\.[a-z]{1,4}$/.test(word));
 }
 
 function isProse(value: string): boolean {
@@ -75,22 +75,24 @@ function isProse(value: string): boolean {
 /** Whether a value given to a secret name is a literal secret, not a placeholder, reference or sentence. */
 function isLiteralSecret(raw: string, quoted: boolean, kind: TextKind, inComment: boolean): boolean {
   const value = raw.trim();
+  if (!quoted && (kind === "prose" || inComment)) {
+    // In a sentence or a comment, the word after "password:" is the secret if it reads like one ("hunter2"),
+    // and a word otherwise ("token: the session's").
+    return looksLikeSecretWord(value.split(/\s+/)[0] ?? "");
+  }
   if (value.length < 4 || PLACEHOLDER.test(value) || REFERENCE.test(value) || PLACEHOLDER_INSIDE.test(value)) return false;
   if (/\$\{|#\{|\{\{|%\(|%[sd]\b/.test(value)) return false; // an interpolation: built at run time
   if (/\s/.test(value) && holdsPath(value)) return false;
   if (ENV_NAME.test(value) || VERSION_OR_ADDRESS.test(value) || /^\d{1,7}$/.test(value)) return false;
   if (isProse(value)) return false;
+  if (looksRandom(value)) return true;
   if (!quoted) {
-    // In code, a bare value is an expression. In prose and comments, a word after "token:" is usually a
-    // word: only one that reads like a secret counts. In configuration, a bare value is the literal.
-    if (kind === "code" && !inComment) return false;
-    if ((kind === "prose" || inComment) && !looksLikeSecretWord(value.split(/\s+/)[0] ?? "")) return false;
-    if (IDENTIFIER_LIKE.test(value) && (kind === "code" || /[.(]/.test(value))) return false;
-    if (PATH_LIKE.test(value) && !/\s/.test(value)) return false;
+    // In code, a bare value is an expression; in configuration, it is the literal.
+    if (kind === "code") return false;
+    if (IDENTIFIER_LIKE.test(value) && /[.(]/.test(value)) return false;
     if (value.startsWith("[") || value.startsWith("{") || value.startsWith("(")) return false;
   }
-  if (quoted && PATH_LIKE.test(value)) return false;
-  return true;
+  return !PATH_LIKE.test(value);
 }
 
 function shannonBits(value: string): number {
@@ -133,6 +135,7 @@ export function looksRandom(value: string): boolean {
 /** A token in prose or a comment that reads like a secret rather than a word. */
 function looksLikeSecretWord(raw: string): boolean {
   const value = raw.replace(/[.,;:!?)\]]+$/, "");
+  if (/[(){}[\]<>$=;"'`\\]/.test(value)) return false; // code, not a word
   if (value.length < 6 || PLACEHOLDER.test(value) || REFERENCE.test(value) || ENV_NAME.test(value)) return false;
   if (PATH_LIKE.test(value) || VERSION_OR_ADDRESS.test(value) || IDENTIFIER_LIKE.test(value)) {
     // "hunter2" is an identifier in form, and a password in fact: letters and digits mixed count.
@@ -231,7 +234,7 @@ function isCommentLine(text: string, offset: number): boolean {
 /** The end of a value that may run over several lines, starting at `from` (just after its operator). */
 type ParsedValue = { value: string; quoted: boolean; start: number; end: number };
 
-function parseValue(text: string, from: number, indent: number): ParsedValue | undefined {
+function parseValue(text: string, from: number, indent: number, backtickSpansLines: boolean): ParsedValue | undefined {
   let start = from;
   while (text[start] === " " || text[start] === "\t") start += 1;
   const first = text[start];
@@ -243,13 +246,13 @@ function parseValue(text: string, from: number, indent: number): ParsedValue | u
     return { value: text.slice(start + 3, close === -1 ? end : close), quoted: true, start, end };
   }
   if (first === '"' || first === "'" || first === "`") {
-    // Scan to the closing quote, past escapes; only a backtick string may cross lines.
+    // Scan to the closing quote, past escapes; only a template literal in code may cross lines.
     let index = start + 1;
     while (index < text.length) {
       const char = text[index];
       if (char === "\\") index += 2;
       else if (char === first) break;
-      else if (char === "\n" && first !== "`") break;
+      else if (char === "\n" && !(first === "`" && backtickSpansLines)) break;
       else index += 1;
     }
     const closed = text[index] === first;
@@ -380,12 +383,11 @@ function* assignments(text: string, kind: TextKind, wantSecretNames: boolean): I
     if (secretName !== wantSecretNames) continue;
     const lineStart = lineStartOf(text, match.index);
     const indent = text.slice(lineStart, match.index).match(/^[ \t]*/)![0].length;
-    const parsed = parseValue(text, match.index + match[0].length, indent);
-    if (!parsed) continue;
     const inComment = isCommentLine(text, match.index);
+    const parsed = parseValue(text, match.index + match[0].length, indent, kind === "code" && !inComment);
+    if (!parsed) continue;
     if (wantSecretNames) {
       if (!isLiteralSecret(parsed.value, parsed.quoted, kind, inComment)) continue;
-      if (!parsed.quoted && inComment && !looksLikeSecretWord(parsed.value.split(/\s+/)[0] ?? "")) continue;
     } else {
       const value = parsed.value.trim();
       if (HASH_NAMES.test(name) || !looksRandom(value) || /^sha\d+-|^data:|^https?:/.test(value)) continue;
@@ -432,14 +434,20 @@ const CONNECTION_STRING_PART =
 
 const PROSE_SECRET =
   /\b(?:passwords?|passphrase|passcode|pass ?code|pin|secret|secret key|token|api[ -]?key|access key|credentials?|login)\b(?:[ \t]+(?:for|of|to|on|in)[ \t]+(?:the[ \t]+|our[ \t]+)?[\w.-]+(?:[ \t]+[\w.-]+){0,2}?)?[ \t]*(?:is|are|was|were|reads|becomes|:|=|=>|—|–)[ \t]*(?:set to[ \t]+|still[ \t]+|now[ \t]+|just[ \t]+)?(?:(["'`“‘])([^"'`”’\n]{4,}?)(?:["'`”’])|([^\s"'`“‘]{6,}))/gi;
+const PROSE_VERB = /\b(?:is|are|was|were|reads|becomes)\b/i;
 const PROSE_SECRET_AFTER_VERB =
   /\b(?:use|with|using|enter|type|paste)[ \t]+(?:the[ \t]+)?(?:password|passphrase|token|secret|api[ -]?key|key)[ \t]+(?:(["'`“‘])([^"'`”’\n]{4,}?)(?:["'`”’])|([^\s"'`“‘]{6,}))/gi;
 
-/** Secrets in sentences: anywhere in prose and configuration, and in the comments of code. */
+/**
+ * Secrets in sentences: anywhere in prose and configuration, and in the
+ * comments and docstrings of code. In code outside a comment, only a verb
+ * ("the password is …") makes a sentence: `token: value` there is an
+ * assignment, judged by the assignment rule.
+ */
 function* proseSecrets(text: string, kind: TextKind): Iterable<[number, number]> {
   for (const pattern of [PROSE_SECRET, PROSE_SECRET_AFTER_VERB]) {
     yield* regexRanges(text, pattern, (match) => {
-      if (kind === "code" && !isCommentLine(text, match.index)) return false;
+      if (kind === "code" && !isCommentLine(text, match.index) && pattern === PROSE_SECRET && !PROSE_VERB.test(match[0])) return false;
       const quoted = match[2];
       if (quoted !== undefined) return isLiteralSecret(quoted, true, "prose", true) && !IDENTIFIER_LIKE.test(quoted.trim());
       return looksLikeSecretWord(match[3] ?? "");

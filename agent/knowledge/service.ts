@@ -67,11 +67,20 @@ async function readFile(knowledge: Knowledge, request: Methods["readFile"]["para
 }
 
 async function checkPointers(knowledge: Knowledge, pointers: Methods["checkPointers"]["params"]["pointers"]): Promise<PointerCheck[]> {
+  // Each file is read once, however many pointers name it.
+  const lines = new Map<string, Promise<number | Refusal>>();
+  const linesOf = (path: string) => {
+    let known = lines.get(path);
+    if (!known) {
+      known = readIndexed(knowledge, path).then((gated) => (isRefusal(gated) ? gated : lineCount(gated.text)));
+      lines.set(path, known);
+    }
+    return known;
+  };
   return Promise.all(
     pointers.map(async ({ path, line }) => {
-      const gated = await readIndexed(knowledge, path);
-      if (isRefusal(gated)) return { path, line, ok: false, reason: gated.message };
-      const total = lineCount(gated.text);
+      const total = await linesOf(path);
+      if (isRefusal(total)) return { path, line, ok: false, reason: total.message };
       return line >= 1 && line <= total ? { path, line, ok: true } : { path, line, ok: false, reason: `the file has ${total} lines` };
     }),
   );

@@ -1,9 +1,9 @@
 /**
  * What the tests of the guide in a room share: the shared livekit-server's
  * clients, an agent name of the file's own (so no other test's worker takes
- * its rooms), the fixture repository as the context "fleet" of a server-side
+ * its rooms), a fixture repository as the default context of a server-side
  * caller, people who join through `livekit.join`, and the environment of a
- * worker that serves them.
+ * worker that serves them (and may read only that context's repository).
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -15,21 +15,29 @@ import { AGENT_PARTICIPANT_KIND } from "@/contract/guide";
 import { guideWorkerEnv } from "../../scripts/lib/guide-process";
 import { Person } from "../../scripts/lib/room-person";
 import { callerFor, configFor, type ServerRef } from "./caller";
-import { makeGuideRepository } from "./guide-repository";
+import { type GuideRepository, makeGuideRepository } from "./guide-repository";
 
 export type GuideTestBed = ReturnType<typeof guideTestBed>;
 
-/** `livekit`: the shared test server, unless the test runs one of its own. */
-export function guideTestBed(label: string, livekit: ServerRef & { httpUrl: string } = inject("livekit")) {
+export type GuideTestBedOptions = {
+  /** The LiveKit server: the shared test server, unless the test runs one of its own. */
+  livekit?: ServerRef & { httpUrl: string };
+  /** The repository its rooms are about (the fleet-tracker fixture unless given), and its title. */
+  repository?: GuideRepository;
+  title?: string;
+};
+
+export function guideTestBed(label: string, options: GuideTestBedOptions = {}) {
+  const livekit = options.livekit ?? inject("livekit");
   const agentName = `${label}-${randomBytes(3).toString("hex")}`;
-  const repository = makeGuideRepository({ git: true });
+  const repository = options.repository ?? makeGuideRepository({ git: true });
   const cache = mkdtempSync(path.join(os.tmpdir(), "guide-cache-"));
   const rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
   // The fixture, and a context whose folder is gone (a deployment that lost a checkout): the worker may read both.
   const contexts = {
     default: "fleet",
     contexts: {
-      fleet: { title: "Fleet Tracker", repoRoot: repository.root, agentName },
+      fleet: { title: options.title ?? "Fleet Tracker", repoRoot: repository.root, agentName },
       gone: { title: "Gone", repoRoot: path.join(repository.parent, "gone"), agentName },
     },
   };
