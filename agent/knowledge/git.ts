@@ -26,7 +26,10 @@ const SAFE_SETTINGS = [
   "diff.external=",
 ].flatMap((setting) => ["-c", setting]);
 
+/** Nothing of the worker's own environment (its LiveKit secret among it) reaches git: only where to find programs. */
 const SAFE_ENVIRONMENT = {
+  PATH: process.env.PATH ?? "/usr/bin:/bin",
+  LANG: "C",
   GIT_OPTIONAL_LOCKS: "0",
   GIT_TERMINAL_PROMPT: "0",
   GIT_CONFIG_NOSYSTEM: "1",
@@ -42,7 +45,7 @@ export function gitOutput(root: string, args: string[]): string | undefined {
   try {
     return execFileSync("git", [...SAFE_SETTINGS, "-C", root, ...args], {
       maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, ...SAFE_ENVIRONMENT },
+      env: SAFE_ENVIRONMENT,
       stdio: ["ignore", "pipe", "ignore"],
       encoding: "utf8",
     });
