@@ -7,11 +7,9 @@
  */
 import path from "node:path";
 import { dispose } from "@livekit/rtc-node";
-import { AccessToken } from "livekit-server-sdk";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type GuideWorker, startGuideWorker } from "../scripts/lib/guide-process";
 import { AGENT_NAME_ATTRIBUTE } from "@/contract/guide";
-import { Person } from "../scripts/lib/room-person";
 import { CANARIES, PROBING_QUESTIONS } from "./support/guide-repository";
 import { type GuideTestBed, guideTestBed } from "./support/guide-test-bed";
 import { uniqueRoom } from "./support/unique-room";
@@ -31,22 +29,6 @@ afterAll(async () => {
   await dispose();
   bed?.remove();
 });
-
-/** A room made by hand, as a newer or broken app might describe it, with its guide dispatched. */
-async function joinDescribedRoom(name: string, metadata: string): Promise<Person> {
-  const roomName = uniqueRoom("described");
-  await bed.rooms.createRoom({ name: roomName, metadata, emptyTimeout: 60 });
-  await bed.dispatches.createDispatch(roomName, bed.agentName, { metadata });
-  const token = new AccessToken(bed.livekit.apiKey, bed.livekit.apiSecret, {
-    identity: `${name.toLowerCase()}-${roomName}`,
-    name,
-    ttl: 300,
-  });
-  token.addGrant({ roomJoin: true, room: roomName, canPublish: true, canPublishData: true, canSubscribe: true });
-  const person = await Person.join(bed.livekit.url, await token.toJwt(), name);
-  bed.people.push(person);
-  return person;
-}
 
 const PATH_IN_BACKTICKS = /`[\w./-]+\.[a-z]+(:\d+)?`/;
 
@@ -104,7 +86,7 @@ describe("the guide in a room", () => {
       },
     ];
     for (const { metadata, reason } of cases) {
-      const person = await joinDescribedRoom("Ben", metadata);
+      const person = await bed.joinDescribedRoom("Ben", metadata);
       const said = await person.nextFromGuide(reason, `the guide to say ${reason}`);
       expect(said.text).toMatch(/Ben/);
       const answer = await person.ask("where is the auth middleware?");

@@ -27,7 +27,9 @@ const SAFE_SETTINGS = [
 ].flatMap((setting) => ["-c", setting]);
 
 /** Nothing of the worker's own environment (its LiveKit secret among it) reaches git: only where to find programs. */
-const SAFE_ENVIRONMENT = {
+const SAFE_ENVIRONMENT: NodeJS.ProcessEnv = {
+  // (Next's types make NODE_ENV part of every environment.)
+  NODE_ENV: "production",
   PATH: process.env.PATH ?? "/usr/bin:/bin",
   LANG: "C",
   GIT_OPTIONAL_LOCKS: "0",

@@ -9,13 +9,14 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
+import { AccessToken, AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
 import { inject } from "vitest";
 import { AGENT_PARTICIPANT_KIND } from "@/contract/guide";
 import { guideWorkerEnv } from "../../scripts/lib/guide-process";
 import { Person } from "../../scripts/lib/room-person";
 import { callerFor, configFor, type ServerRef } from "./caller";
 import { type GuideRepository, makeGuideRepository } from "./guide-repository";
+import { uniqueRoom } from "./unique-room";
 
 export type GuideTestBed = ReturnType<typeof guideTestBed>;
 
@@ -59,6 +60,18 @@ export function guideTestBed(label: string, options: GuideTestBedOptions = {}) {
     async joinAs(name: string, roomName: string): Promise<Person> {
       const joined = await caller.livekit.join({ participantName: name, roomName });
       const person = await Person.join(joined.serverUrl, joined.participantToken, name);
+      people.push(person);
+      return person;
+    },
+
+    /** A person joins a room made by hand, described by `metadata` (as another app, or a broken one, might), with its guide dispatched. */
+    async joinDescribedRoom(name: string, metadata: string): Promise<Person> {
+      const roomName = uniqueRoom("described");
+      await rooms.createRoom({ name: roomName, metadata, emptyTimeout: 60 });
+      await this.dispatches.createDispatch(roomName, agentName, { metadata });
+      const token = new AccessToken(livekit.apiKey, livekit.apiSecret, { identity: `${name.toLowerCase()}-${roomName}`, name, ttl: 300 });
+      token.addGrant({ roomJoin: true, room: roomName, canPublish: true, canPublishData: true, canSubscribe: true });
+      const person = await Person.join(livekit.url, await token.toJwt(), name);
       people.push(person);
       return person;
     },
