@@ -50,8 +50,10 @@ const INSTALL_HELP = `livekit-server was not found and Go is not available to bu
 Install it one of these ways, then run the command again:
   - macOS:      brew install livekit
   - Linux:      curl -sSL https://get.livekit.io | bash
-  - container:  docker run --rm -p 7880:7880 -p 7881:7881 -p 7882:7882/udp livekit/livekit-server --dev --bind 0.0.0.0
-                (then set LIVEKIT_URL=ws://127.0.0.1:7880 LIVEKIT_API_KEY=devkey LIVEKIT_API_SECRET=secret)
+  - container:  docker run --rm -p 7880:7880 -p 7881:7881 -p 7882:7882/udp livekit/livekit-server \\
+                  --keys "$LIVEKIT_API_KEY: $LIVEKIT_API_SECRET" --bind 0.0.0.0
+                (with a key and a secret of at least 32 characters of your own, in LIVEKIT_URL=ws://127.0.0.1:7880,
+                LIVEKIT_API_KEY and LIVEKIT_API_SECRET for the app and the guide)
   - or point LIVEKIT_SERVER_BIN at a livekit-server binary.`;
 
 export class LiveKitBinaryError extends Error {}

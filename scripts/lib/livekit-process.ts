@@ -18,8 +18,6 @@ export type LiveKitServerOptions = {
   rtcUdpPort?: number;
   apiKey?: string;
   apiSecret?: string;
-  /** Run with --dev (development defaults) as well as our loopback config. */
-  dev?: boolean;
   redisAddress?: string;
   /** The Redis database index, so test clusters do not see each other's rooms. */
   redisDb?: number;
@@ -98,12 +96,11 @@ export async function startLiveKitServer(options: LiveKitServerOptions = {}): Pr
   const port = options.port ?? (await getPort({ host: "127.0.0.1" }));
   const rtcTcpPort = options.rtcTcpPort ?? (await getPort({ host: "127.0.0.1", exclude: [port] }));
   const rtcUdpPort = options.rtcUdpPort ?? (await getPort({ host: "127.0.0.1", exclude: [port, rtcTcpPort] }));
-  const apiKey = options.apiKey ?? "devkey";
-  // A random secret per server unless one is asked for: nothing can guess it,
-  // and leak checks can search for it.
+  // A random key and secret per server unless asked for: nothing can guess them, and leak checks can search for the secret.
+  const apiKey = options.apiKey ?? `key-${randomBytes(4).toString("hex")}`;
   const apiSecret = options.apiSecret ?? randomBytes(24).toString("base64url");
   const config = loopbackConfig({ ...options, port, rtcTcpPort, rtcUdpPort, apiKey, apiSecret });
-  const args = [...(options.dev ? ["--dev"] : []), "--config-body", JSON.stringify(config)];
+  const args = ["--config-body", JSON.stringify(config)];
   const httpUrl = `http://127.0.0.1:${port}`;
 
   let child: ChildProcess;
