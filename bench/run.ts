@@ -60,7 +60,7 @@ const TEMPERATURES: Temperature[] = ["warm", "cold"];
 
 const log = (message: string) => console.error(`[bench] ${message}`);
 
-const livekit = await startLiveKitServer({ apiKey: "benchkey", logLevel: "warn" });
+const livekit = await startLiveKitServer({ logLevel: "warn" });
 // Limits on, but high enough never to trip: the limiter's cost is part of what is measured.
 // Its log goes to a file, as to a log collector: read through a pipe by this busy harness, it would throttle the app.
 const appLog = path.join(os.tmpdir(), `onboarding-rooms-bench-${process.pid}.log`);

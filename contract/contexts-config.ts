@@ -14,21 +14,13 @@
 import { z } from "zod/mini";
 import { AgentName, CONTEXT_TITLE_MAX, ContextId, DEFAULT_GUIDE_NAME, REPO_ROOT_MAX } from "./room-metadata";
 
+/** A required text field of a context, trimmed and bounded. */
+const field = (name: string, max: number) =>
+  z.string().check(z.trim(), z.minLength(1, `${name} is required`), z.maxLength(max, `${name} can be at most ${max} characters`));
+
 const ContextEntry = z.strictObject({
-  title: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, "title is required"),
-      z.maxLength(CONTEXT_TITLE_MAX, `title can be at most ${CONTEXT_TITLE_MAX} characters`),
-    ),
-  repoRoot: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, "repoRoot is required"),
-      z.maxLength(REPO_ROOT_MAX, `repoRoot can be at most ${REPO_ROOT_MAX} characters`),
-    ),
+  title: field("title", CONTEXT_TITLE_MAX),
+  repoRoot: field("repoRoot", REPO_ROOT_MAX),
   agentName: z.optional(AgentName),
 });
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run eval:guide`: installs what is missing (npm dependencies,
-# livekit-server, espeak-ng) and runs agent/eval/run.ts, which measures the
+# livekit-server, espeak-ng) and runs bench/guide-eval/run.ts, which measures the
 # guide's accuracy, latencies and index figures against a real livekit-server
 # and a real guide worker, and writes bench/results/guide-eval.{md,json}.
 # Not part of `npm test`: speed and memory targets live here.
@@ -14,4 +14,4 @@ ensure_espeak
 
 npx --no-install tsx scripts/build-agent.ts
 log "evaluating the guide (a few minutes on two cores)…"
-npx --no-install tsx agent/eval/run.ts
+npx --no-install tsx bench/guide-eval/run.ts

@@ -11,7 +11,7 @@
  */
 import { dispose } from "@livekit/rtc-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { greetingText, spokenGreeting } from "@/agent/guide/texts";
+import { greetingText, spokenGreeting } from "@/agent/guide/greeting-text";
 import { type KnowledgeState, RepositoryKnowledge } from "@/agent/knowledge";
 import { ALL_LAYERS, type Layer } from "@/agent/knowledge/read-gate";
 import { type GuideWorker, startGuideWorker } from "../scripts/lib/guide-process";
@@ -152,18 +152,7 @@ describe("the guide in a room on the leak corpus", () => {
     // Everyone sees every answer; each asker waits for the one addressed to them before asking again.
     await Promise.all(
       people.map(async (person, index) => {
-        for (const question of questions.slice(index * perPerson, (index + 1) * perPerson)) {
-          const before = person.fromGuides().length;
-          await person.say(question);
-          await person.until(
-            () =>
-              person
-                .fromGuides()
-                .slice(before)
-                .find((message) => message.text.startsWith(`@${person.name} `)),
-            `an answer to "${question}"`,
-          );
-        }
+        for (const question of questions.slice(index * perPerson, (index + 1) * perPerson)) await person.askInCompany(question);
       }),
     );
     const said = people.flatMap((person) => person.fromGuides().map((message) => message.text));

@@ -29,7 +29,7 @@ let trace: string;
 
 beforeAll(async () => {
   // A server of its own, so that the only traffic on its ports is this test's.
-  livekit = await startLiveKitServer({ apiKey: "networkkey" });
+  livekit = await startLiveKitServer();
   bed = guideTestBed("guide-network-test", { livekit });
   scratch = mkdtempSync(path.join(os.tmpdir(), "guide-network-"));
   trace = path.join(scratch, "connect.trace");

@@ -8,7 +8,7 @@ import type { RepositoryKnowledge } from "../knowledge";
 import type { Logger } from "./logger";
 import type { ContextReading } from "./room-context";
 import type { Speaker } from "./speech";
-import { cannotReadText, greetingText, spokenGreeting, stillReadingText } from "./texts";
+import { cannotReadText, greetingText, spokenGreeting, stillReadingText } from "./greeting-text";
 
 export type SendText = (text: string, to?: string[]) => Promise<void>;
 

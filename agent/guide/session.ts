@@ -2,7 +2,7 @@
  * The guide in one room, for the life of its job: it joins, steps aside if
  * another guide got there first (presence.ts), starts learning the
  * repository through the knowledge layer, greets each person (greeter.ts),
- * answers the chat (chat.ts), speaks (speech.ts), keeps its `lk.agent.state`
+ * answers the chat (questions.ts), speaks (speech.ts), keeps its `lk.agent.state`
  * current (agent-state.ts), and leaves when the last person does.
  *
  * Why not the framework's AgentSession: its room I/O links to one
@@ -13,7 +13,7 @@ import { CHAT_TOPIC } from "@/contract/guide";
 import type { GuideConfig } from "../config";
 import { RepositoryKnowledge } from "../knowledge";
 import { AgentStatePublisher } from "./agent-state";
-import { GuideChat } from "./chat";
+import { QuestionsInChat } from "./questions";
 import { Greeter } from "./greeter";
 import type { Logger } from "./logger";
 import { Presence } from "./presence";
@@ -27,7 +27,7 @@ export async function runGuideSession(
   config: GuideConfig,
   log: Logger,
 ): Promise<void> {
-  const chat = new GuideChat(ctx.room, log, CHAT_TOPIC);
+  const chat = new QuestionsInChat(ctx.room, log, CHAT_TOPIC);
   await ctx.connect(undefined, AutoSubscribe.SUBSCRIBE_NONE);
   const local = ctx.room.localParticipant!;
   const presence = new Presence(ctx, agentName, log);

@@ -72,8 +72,8 @@ const SKIPPED_FILES = new Set([
 ]);
 const GENERATED_SUFFIXES = [".min.js", ".min.css", ".map", ".tsbuildinfo", ".snap"];
 
-/** A file the guide reads: where it is, and its size and time when listed. */
-export type RepositoryFile = Pick<CheckedPath, "path" | "size" | "modified">;
+/** A file the guide reads, as the read gate checked it when listed: where it is, really, and its size and time. */
+export type RepositoryFile = CheckedPath;
 
 export type FileListing = {
   /** The root's real path. */
@@ -164,7 +164,7 @@ export function listRepositoryFiles(gate: ReadGate): FileListing {
       if (reason) skipped[reason] += 1;
       continue;
     }
-    files.push({ path: checked.path, size: checked.size, modified: checked.modified });
+    files.push(checked);
   }
   return { root: gate.root, via: fromGit ? "git" : "walk", files, skipped };
 }

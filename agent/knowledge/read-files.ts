@@ -83,7 +83,8 @@ async function recordOf(
   language: LanguageInfo | undefined,
   reader: SymbolReader,
 ): Promise<FileRecord> {
-  const gated = await gate.read(file.path);
+  // Read at the path the gate checked when it listed the file (opened without following a link).
+  const gated = await gate.read(file);
   if (isRefusal(gated)) return { path: file.path, size: file.size, readable: false, symbols: [], sections: [], redactions: [] };
   const { text, redactions } = gated;
   let symbols: CodeSymbol[] = [];

@@ -17,205 +17,21 @@
  * A rule errs towards blanking: a line lost costs a little, a secret quoted
  * costs a lot. What it must not blank is code that only names a secret
  * (`apiSecret: env.LIVEKIT_API_SECRET`), which is why values are judged
- * as literals, references or prose before anything is reported.
+ * as literals, references or prose (secret-values.ts) before anything is
+ * reported.
  */
-
-/** How a file's text is written: code (only quoted values are literals), configuration, or prose. */
-export type TextKind = "code" | "config" | "prose";
+import {
+  HASH_NAMES,
+  IDENTIFIER_LIKE,
+  isLiteralSecret,
+  isSecretName,
+  looksLikeSecretWord,
+  looksRandom,
+  placeholderFree,
+  type TextKind,
+} from "./secret-values";
 
 export type RuleMatch = { rule: string; start: number; end: number };
-
-const CODE_EXTENSIONS =
-  /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|py|go|rs|java|kt|kts|scala|rb|cs|c|cc|cpp|h|hpp|php|swift|dart|lua|pl|ex|exs|clj|groovy|vue|svelte)$/i;
-const PROSE_EXTENSIONS = /\.(md|mdx|markdown|txt|rst|adoc|org)$/i;
-
-export function textKindOf(relativePath: string | undefined): TextKind {
-  if (!relativePath) return "prose";
-  if (CODE_EXTENSIONS.test(relativePath)) return "code";
-  if (PROSE_EXTENSIONS.test(relativePath)) return "prose";
-  return "config";
-}
-
-// ---------------------------------------------------------------- values
-
-const FUNCTION_WORDS = new Set(
-  "the a an is are was were be been not no to of in on for from with by at as this that these those it its your you we our they their must should can cannot can't will would could and or if when then has have had required invalid missing expected please use see".split(
-    " ",
-  ),
-);
-
-/** Values that stand for a secret without being one: placeholders, empty values, keywords. */
-const PLACEHOLDER =
-  /^(?:<[^>]*>|\[[^\]]*\]|\{[^}]*\}|\$\{[^}]*\}|\{\{.*\}\}|%[A-Za-z_]+%|%[sdvq]|x{3,}|\*{3,}|\.{3,}|…|_+|-+|(?:change[-_ ]?me|replace[-_ ]?me|your[-_ ][\w -]*|my[-_ ]?(?:password|secret|token|key)|example[\w-]*|sample[\w-]*|dummy|placeholder|redacted|hidden|todo|tbd|fixme|none|null|nil|undefined|true|false|yes|no|on|off|required|optional|string|number|boolean|str|int|bytes|password|passwd|passphrase|secret|secrets|token|pass|pwd|key|value|test|bearer|basic|env|default))$/i;
-
-/** Values that point at a secret kept elsewhere: variables, lookups, templates. */
-const REFERENCE =
-  /^(?:\$|%\w|@\w|&\w|process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv\(|env\(|env\.|ENV\[|System\.getenv|Deno\.env|config\.|settings\.|secrets?\.|vault:|ref\+|!(?:Ref|Sub|GetAtt|ImportValue)|\(\(|<%|#\{|\{\{|lookup\(|var\.|local\.|data\.|module\.|file\(|secret\()/i;
-
-/** A dotted name or a call: in code, a value like this is a variable, not a literal. */
-const IDENTIFIER_LIKE = /^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)*(?:\(.*\))?[!?]?$/;
-const ENV_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
-const PATH_LIKE = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)|^[\w.-]+(?:\/[\w.@-]+)+\/?$|^https?:\/\/[^@\s]*$/;
-const VERSION_OR_ADDRESS = /^v?\d+(?:[.:]\d+)+$/;
-
-/** A value that contains a placeholder (`<token>`, `…`) is an example of a secret, not one. */
-const PLACEHOLDER_INSIDE = /<[A-Za-z][\w .-]*>|…|\.\.\.|\*{4,}|x{6,}|X{6,}/;
-
-/** Words with a path among them (`tsx scripts/join.ts`) are a command, not a passphrase. */
-function holdsPath(value: string): boolean {
-  return value.split(/\s+/).some((word) => /^(?:\.{0,2}\/)?[a-z0-9_.-]+(?:\/[a-z0-9_.-]+)+\/?$|^[\w-]+\.[a-z]{1,4}$/.test(word));
-}
-
-function isProse(value: string): boolean {
-  const words = value.trim().split(/\s+/);
-  if (words.length < 4) return false;
-  return words.some((word) => FUNCTION_WORDS.has(word.toLowerCase().replace(/[^a-z']/g, "")));
-}
-
-/** Whether a value given to a secret name is a literal secret, not a placeholder, reference or sentence. */
-function isLiteralSecret(raw: string, quoted: boolean, kind: TextKind, inComment: boolean): boolean {
-  const value = raw.trim();
-  if (!quoted && (kind === "prose" || inComment)) {
-    // In a sentence or a comment, the word after "password:" is the secret if it reads like one ("hunter2"),
-    // and a word otherwise ("token: the session's").
-    return looksLikeSecretWord(value.split(/\s+/)[0] ?? "");
-  }
-  if (value.length < 4 || PLACEHOLDER.test(value) || REFERENCE.test(value) || PLACEHOLDER_INSIDE.test(value)) return false;
-  if (/\$\{|#\{|\{\{|%\(|%[sd]\b/.test(value)) return false; // an interpolation: built at run time
-  if (/\s/.test(value) && holdsPath(value)) return false;
-  if (ENV_NAME.test(value) || VERSION_OR_ADDRESS.test(value) || /^\d{1,7}$/.test(value)) return false;
-  if (isProse(value)) return false;
-  if (looksRandom(value)) return true;
-  if (!quoted) {
-    // In code, a bare value is an expression; in configuration, it is the literal.
-    if (kind === "code") return false;
-    if (IDENTIFIER_LIKE.test(value) && /[.(]/.test(value)) return false;
-    if (value.startsWith("[") || value.startsWith("{") || value.startsWith("(")) return false;
-  }
-  return !PATH_LIKE.test(value);
-}
-
-function shannonBits(value: string): number {
-  const counts = new Map<string, number>();
-  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
-  let bits = 0;
-  for (const count of counts.values()) {
-    const p = count / value.length;
-    bits -= p * Math.log2(p);
-  }
-  return bits;
-}
-
-function charClass(char: string): number {
-  if (char >= "a" && char <= "z") return 0;
-  if (char >= "A" && char <= "Z") return 1;
-  if (char >= "0" && char <= "9") return 2;
-  return 3;
-}
-
-/**
- * A value that looks drawn at random: long, mixed upper, lower and digits,
- * dense in information, and switching character class often (a camelCase
- * identifier switches rarely); or a long random hex string.
- */
-export function looksRandom(value: string): boolean {
-  if (value.length < 20 || !/^[A-Za-z0-9+/=_.~-]+$/.test(value)) return false;
-  if (/^[0-9a-f]+$/i.test(value)) {
-    const digits = value.replace(/[^0-9]/g, "").length;
-    return value.length >= 32 && digits >= 6 && value.length - digits >= 6 && shannonBits(value) >= 3;
-  }
-  if (!/[a-z]/.test(value) || !/[A-Z]/.test(value) || !/[0-9]/.test(value)) return false;
-  let switches = 0;
-  for (let index = 1; index < value.length; index += 1) {
-    if (charClass(value[index]!) !== charClass(value[index - 1]!)) switches += 1;
-  }
-  return shannonBits(value) >= 3.5 && switches / value.length >= 0.3;
-}
-
-/** A token in prose or a comment that reads like a secret rather than a word. */
-function looksLikeSecretWord(raw: string): boolean {
-  const value = raw.replace(/[.,;:!?)\]]+$/, "");
-  if (/[(){}[\]<>$=;"'`\\]/.test(value)) return false; // code, not a word
-  if (value.length < 6 || PLACEHOLDER.test(value) || REFERENCE.test(value) || ENV_NAME.test(value)) return false;
-  if (PATH_LIKE.test(value) || VERSION_OR_ADDRESS.test(value) || IDENTIFIER_LIKE.test(value)) {
-    // "hunter2" is an identifier in form, and a password in fact: letters and digits mixed count.
-    if (!(/[0-9]/.test(value) && /[A-Za-z]/.test(value) && !/[.(]/.test(value))) return false;
-  }
-  return /[0-9]/.test(value) || /[^A-Za-z]/.test(value);
-}
-
-// ---------------------------------------------------------------- names
-
-const SECRET_PAIRS = new Set([
-  "api key",
-  "access key",
-  "private key",
-  "secret key",
-  "signing key",
-  "encryption key",
-  "master key",
-  "session key",
-  "account key",
-  "shared key",
-  "license key",
-  "client secret",
-  "connection string",
-  "conn str",
-  "sas token",
-  "deploy key",
-  "app key",
-  "webhook url",
-]);
-const PASS_WORDS = new Set(["bypass", "compass", "encompass", "overpass", "underpass", "surpass", "trespass"]);
-/** Last parts that make a name about a secret rather than the secret itself (`PASSWORD_MIN_LENGTH`, `DB_PASSWORD_FILE`). */
-const ABOUT_A_SECRET = new Set(
-  "file path dir name names id ids length len min max ttl seconds ms minutes hours days required env var variable type header field rule rules hash hashed policy rotation version mode method pattern regex count prefix suffix attribute error message label hint placeholder url uri endpoint expires expiry at reset strength enabled disabled is has".split(
-    " ",
-  ),
-);
-const WEAK_SECRET_WORDS = new Set([
-  "token",
-  "tokens",
-  "pass",
-  "pwd",
-  "auth",
-  "authorization",
-  "apikey",
-  "apikeys",
-  "credential",
-  "credentials",
-  "creds",
-  "dsn",
-  "privatekey",
-  "pin",
-]);
-const HASH_NAMES =
-  /(?:^|[_.-])(?:sha\d*|md5|hash|digest|checksum|integrity|commit|etag|revision|rev|nonce|fingerprint|uuid|guid|id|key_?id|kid|public_?key|pub_?key|cert(?:ificate)?)$/i;
-
-/** The parts of a name: camelCase, snake_case, kebab-case and dotted names split, lower-cased. */
-function nameParts(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part.toLowerCase());
-}
-
-/** Whether a variable, key or header name says that its value is a secret. */
-export function isSecretName(name: string): boolean {
-  const parts = nameParts(name);
-  const last = parts.at(-1);
-  if (last === undefined || ABOUT_A_SECRET.has(last)) return false;
-  // Strong words count anywhere in the name (SECRET_KEY_BASE); weak ones only at its end (TOKEN_TTL is not a token).
-  if (parts.some((part) => /password|passwd|passphrase|passcode|secret/.test(part))) return true;
-  if (WEAK_SECRET_WORDS.has(last)) return true;
-  if ((last.endsWith("pass") && !PASS_WORDS.has(last)) || last.endsWith("pwd") || (last.endsWith("token") && last.length <= 16))
-    return true;
-  return parts.length > 1 && SECRET_PAIRS.has(`${parts.at(-2)} ${last}`);
-}
-
-// ---------------------------------------------------------------- helpers over text
 
 function lineStartOf(text: string, offset: number): number {
   return text.lastIndexOf("\n", offset - 1) + 1;
@@ -255,8 +71,9 @@ function parseValue(text: string, from: number, indent: number, backtickSpansLin
       else if (char === "\n" && !(first === "`" && backtickSpansLines)) break;
       else index += 1;
     }
-    const closed = text[index] === first;
-    return { value: text.slice(start + 1, index), quoted: true, start, end: closed ? index + 1 : index };
+    // An opening quote with no closing one on its line is a word in a sentence (`?api_key=`), not a string.
+    if (text[index] === first) return { value: text.slice(start + 1, index), quoted: true, start, end: index + 1 };
+    return { value: text.slice(start + 1, lineEndOf(text, start)), quoted: false, start, end: lineEndOf(text, start) };
   }
   const heredoc = text.slice(start).match(/^<<[-~]?\s*["']?([A-Za-z_]\w*)["']?[ \t]*\n/);
   if (heredoc) {
@@ -296,10 +113,6 @@ function parseValue(text: string, from: number, indent: number, backtickSpansLin
   }
   return { value: value.trimEnd(), quoted: false, start, end };
 }
-
-// ---------------------------------------------------------------- rules
-
-type Rule = { id: string; find: (text: string, kind: TextKind) => Iterable<[number, number]> };
 
 function* regexRanges(text: string, pattern: RegExp, accept?: (match: RegExpExecArray) => boolean): Iterable<[number, number]> {
   pattern.lastIndex = 0;
@@ -375,26 +188,55 @@ const DOCKER_ENV = /^[ \t]*(?:ENV|ARG)[ \t]+([A-Za-z_]\w*)[ \t]+(?!=)(\S.*)$/gm;
 const XML_ELEMENT = /<([\w:.-]*(?:password|passwd|secret|token|apikey|api-key|api_key|credential)[\w:.-]*)>([^<\n]{4,})<\/\1>/gi;
 const CALL_WITH_SECRET = /\b(?:set|with|use)?(?:Password|Passwd|Secret|ApiKey|AccessToken|AuthToken)\s*\(\s*(["'`])([^"'`\n]{4,})\1\s*\)/g;
 
-function* assignments(text: string, kind: TextKind, wantSecretNames: boolean): Iterable<[number, number]> {
-  ASSIGNMENT.lastIndex = 0;
-  for (let match = ASSIGNMENT.exec(text); match; match = ASSIGNMENT.exec(text)) {
-    const name = match[2]!;
-    const secretName = isSecretName(name);
-    if (secretName !== wantSecretNames) continue;
-    const lineStart = lineStartOf(text, match.index);
-    const indent = text.slice(lineStart, match.index).match(/^[ \t]*/)![0].length;
-    const inComment = isCommentLine(text, match.index);
-    const parsed = parseValue(text, match.index + match[0].length, indent, kind === "code" && !inComment);
-    if (!parsed) continue;
-    if (wantSecretNames) {
-      if (!isLiteralSecret(parsed.value, parsed.quoted, kind, inComment)) continue;
-    } else {
-      const value = parsed.value.trim();
-      if (HASH_NAMES.test(name) || !looksRandom(value) || /^sha\d+-|^data:|^https?:/.test(value)) continue;
-      if (!parsed.quoted && kind === "code" && !inComment) continue;
+/** A word that may make a name a secret's name: the lines without one (or a random-looking value) are not looked at. */
+const SECRET_NAME_HINT = /pass|pwd|secret|token|key|auth|cred|dsn|pin|conn|webhook/gi;
+// Every run of token characters, long or short: a `{20,}` quantifier would retry at each position of a short run.
+const TOKEN_RUN = /[A-Za-z0-9+/=_.~-]+/g;
+
+/** Where the lines start that may hold a secret assignment: a hint of a secret name, or a random-looking value. */
+function candidateLines(text: string): number[] {
+  const starts = new Set<number>();
+  SECRET_NAME_HINT.lastIndex = 0;
+  for (let hit = SECRET_NAME_HINT.exec(text); hit; hit = SECRET_NAME_HINT.exec(text)) starts.add(lineStartOf(text, hit.index));
+  TOKEN_RUN.lastIndex = 0;
+  for (let token = TOKEN_RUN.exec(text); token; token = TOKEN_RUN.exec(text)) {
+    if (token[0].length >= 20 && looksRandom(token[0])) starts.add(lineStartOf(text, token.index));
+  }
+  return [...starts].sort((a, b) => a - b);
+}
+
+/**
+ * Assignments whose value is a secret: a literal given to a name that says it
+ * is secret ("secret-assignment"), or a random-looking literal given to any
+ * name ("high-entropy-value"). Only the lines that could hold one are read.
+ */
+function* assignments(text: string, kind: TextKind): Iterable<RuleMatch> {
+  let reportedUntil = 0;
+  for (const lineStart of candidateLines(text)) {
+    if (lineStart < reportedUntil) continue; // inside a value already reported
+    const line = text.slice(lineStart, lineEndOf(text, lineStart));
+    const indent = line.match(/^[ \t]*/)![0].length;
+    ASSIGNMENT.lastIndex = 0;
+    for (let match = ASSIGNMENT.exec(line); match; match = ASSIGNMENT.exec(line)) {
+      const name = match[2]!;
+      const at = lineStart + match.index;
+      const inComment = isCommentLine(text, at);
+      const parsed = parseValue(text, at + match[0].length, indent, kind === "code" && !inComment);
+      if (!parsed) continue;
+      let rule: string | undefined;
+      if (isSecretName(name)) {
+        if (isLiteralSecret(parsed.value, parsed.quoted, kind, inComment)) rule = "secret-assignment";
+      } else {
+        const value = parsed.value.trim();
+        const random = !HASH_NAMES.test(name) && looksRandom(value) && !/^sha\d+-|^data:|^https?:/.test(value);
+        if (random && (parsed.quoted || kind !== "code" || inComment)) rule = "high-entropy-value";
+      }
+      if (!rule) continue;
+      yield { rule, start: at, end: parsed.end };
+      reportedUntil = parsed.end;
+      if (parsed.end >= lineStart + line.length) break;
+      ASSIGNMENT.lastIndex = parsed.end - lineStart;
     }
-    yield [match.index, parsed.end];
-    ASSIGNMENT.lastIndex = Math.max(ASSIGNMENT.lastIndex, parsed.end);
   }
 }
 
@@ -420,15 +262,8 @@ const CLI_FLAG =
   /(?:^|\s)--(?:password|passwd|pass|token|api-key|apikey|secret|client-secret|auth-token|access-token|private-key)(?:=|\s+)(["']?)([^\s"']{4,})\1/gi;
 const MYSQL_PASSWORD = /\bmysql(?:dump|admin|sh)?\b[^\n]*?\s-p(?:([^\s"'-][^\s"']{2,})|(["'])([^"'\n]{3,})\2)/g;
 
-function placeholderFree(value: string | undefined): boolean {
-  if (!value) return false;
-  const clean = value.replace(/^["']|["']$/g, "");
-  if (PLACEHOLDER.test(clean) || REFERENCE.test(clean) || PLACEHOLDER_INSIDE.test(clean) || /^\$|\$\{|<|^\*+$/.test(clean)) return false;
-  // `options.apiKey` is a variable holding the secret, not the secret.
-  return !(IDENTIFIER_LIKE.test(clean) && /[.(]/.test(clean));
-}
-
 /** `Server=db;User Id=app;Password=…;`: a pair among others separated by semicolons. */
+const CONNECTION_STRING_HINT = /password|pwd|accountkey|sharedaccess|sharedsecret|api ?key|client secret/i;
 const CONNECTION_STRING_PART =
   /(?:^|[;"'\s])(?:password|pwd|user password|accountkey|sharedaccesskey|sharedaccesssignature|sharedsecret|apikey|api key|client secret)[ \t]*=[ \t]*([^;"'\n]{3,})(?=;)|(?<=;[ \t]*)(?:password|pwd|accountkey|sharedaccesskey|sharedaccesssignature)[ \t]*=[ \t]*([^;"'\n]{3,})/gi;
 
@@ -455,48 +290,58 @@ function* proseSecrets(text: string, kind: TextKind): Iterable<[number, number]>
   }
 }
 
-export const OWN_RULES: readonly Rule[] = [
-  { id: "private-key", find: (text) => privateKeyBlocks(text) },
-  { id: "token-shape", find: (text) => regexRanges(text, TOKEN_SHAPES) },
-  {
-    id: "secret-assignment",
-    find: function* (text, kind) {
-      yield* assignments(text, kind, true);
-      yield* dockerfileEnv(text, kind);
-      yield* regexRanges(text, XML_ELEMENT, (match) => isLiteralSecret(match[2]!, true, kind, false));
-      yield* regexRanges(text, CALL_WITH_SECRET, (match) => isLiteralSecret(match[2]!, true, kind, false));
-    },
-  },
-  { id: "high-entropy-value", find: (text, kind) => assignments(text, kind, false) },
-  {
-    id: "credentials-in-url",
-    find: function* (text) {
-      yield* regexRanges(text, URL_USERINFO, (match) => placeholderFree(match[2]) && match[2]!.length >= 3);
-      yield* regexRanges(text, URL_SECRET_PARAM, (match) => placeholderFree(match[1]));
-    },
-  },
-  {
-    id: "credentials-in-header-or-command",
-    find: function* (text) {
-      yield* regexRanges(text, AUTH_HEADER, (match) => placeholderFree(match[1]));
-      yield* regexRanges(text, KEY_HEADER, (match) => placeholderFree(match[1]));
-      yield* regexRanges(text, CLI_USER, (match) => placeholderFree(match[2]));
-      yield* regexRanges(text, CLI_FLAG, (match) => placeholderFree(match[2]) && !match[2]!.startsWith("-"));
-      yield* regexRanges(text, MYSQL_PASSWORD, (match) => placeholderFree(match[1] ?? match[3]));
-    },
-  },
-  {
-    id: "connection-string",
-    find: (text) => regexRanges(text, CONNECTION_STRING_PART, (match) => placeholderFree((match[1] ?? match[2])?.trim())),
-  },
-  { id: "secret-in-prose", find: (text, kind) => proseSecrets(text, kind) },
+/** Each finder reports what it finds, with the rule that found it. */
+type Finder = (text: string, kind: TextKind) => Iterable<RuleMatch>;
+
+function* tagged(rule: string, ranges: Iterable<[number, number]>): Iterable<RuleMatch> {
+  for (const [start, end] of ranges) yield { rule, start, end };
+}
+
+const FINDERS: readonly Finder[] = [
+  (text) => tagged("private-key", privateKeyBlocks(text)),
+  (text) => tagged("token-shape", regexRanges(text, TOKEN_SHAPES)),
+  assignments,
+  (text, kind) => tagged("secret-assignment", dockerfileEnv(text, kind)),
+  (text, kind) =>
+    tagged(
+      "secret-assignment",
+      regexRanges(text, XML_ELEMENT, (match) => isLiteralSecret(match[2]!, true, kind, false)),
+    ),
+  (text, kind) =>
+    tagged(
+      "secret-assignment",
+      regexRanges(text, CALL_WITH_SECRET, (match) => isLiteralSecret(match[2]!, true, kind, false)),
+    ),
+  (text) =>
+    tagged(
+      "credentials-in-url",
+      regexRanges(text, URL_USERINFO, (match) => placeholderFree(match[2]) && match[2]!.length >= 3),
+    ),
+  (text) =>
+    tagged(
+      "credentials-in-url",
+      regexRanges(text, URL_SECRET_PARAM, (match) => placeholderFree(match[1])),
+    ),
+  (text) => tagged("credentials-in-header-or-command", headerAndCommandSecrets(text)),
+  (text) =>
+    CONNECTION_STRING_HINT.test(text)
+      ? tagged(
+          "connection-string",
+          regexRanges(text, CONNECTION_STRING_PART, (match) => placeholderFree((match[1] ?? match[2])?.trim())),
+        )
+      : [],
+  (text, kind) => tagged("secret-in-prose", proseSecrets(text, kind)),
 ];
+
+function* headerAndCommandSecrets(text: string): Iterable<[number, number]> {
+  yield* regexRanges(text, AUTH_HEADER, (match) => placeholderFree(match[1]));
+  yield* regexRanges(text, KEY_HEADER, (match) => placeholderFree(match[1]));
+  yield* regexRanges(text, CLI_USER, (match) => placeholderFree(match[2]));
+  yield* regexRanges(text, CLI_FLAG, (match) => placeholderFree(match[2]) && !match[2]!.startsWith("-"));
+  yield* regexRanges(text, MYSQL_PASSWORD, (match) => placeholderFree(match[1] ?? match[3]));
+}
 
 /** Every range the own rules find in the text, with the rule that found it. */
 export function findWithOwnRules(text: string, kind: TextKind): RuleMatch[] {
-  const matches: RuleMatch[] = [];
-  for (const rule of OWN_RULES) {
-    for (const [start, end] of rule.find(text, kind)) matches.push({ rule: rule.id, start, end });
-  }
-  return matches;
+  return FINDERS.flatMap((find) => [...find(text, kind)]);
 }

@@ -32,7 +32,7 @@ export const E2E_CONTEXTS = {
 
 export default async function globalSetup() {
   await buildAgent();
-  const livekit = await startLiveKitServer({ apiKey: "e2ekey" });
+  const livekit = await startLiveKitServer();
   const app = await startApp({
     ...liveKitEnv(livekit),
     RATE_LIMIT_JOINS: "100000",

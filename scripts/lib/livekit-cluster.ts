@@ -9,7 +9,7 @@ import { startLiveKitServer, type LiveKitServer } from "./livekit-process";
 export type LiveKitCluster = { nodes: LiveKitServer[]; stop: () => Promise<void> };
 
 export async function startLiveKitCluster(redis: { address: string; db: number }, size = 2): Promise<LiveKitCluster> {
-  const apiKey = "clusterkey";
+  const apiKey = `cluster-${randomBytes(4).toString("hex")}`;
   const apiSecret = randomBytes(24).toString("base64url");
   const nodes: LiveKitServer[] = [];
   try {

@@ -107,6 +107,23 @@ export class Person {
     return this.until(() => this.fromGuides()[before], `an answer to "${question}"`, timeoutMs);
   }
 
+  /**
+   * Sends a question and resolves with the guide's answer to it: in a room of
+   * several people, the first message after it that names this person (`@Ada …`).
+   */
+  async askInCompany(question: string, timeoutMs?: number): Promise<ChatMessage> {
+    const before = this.fromGuides().length;
+    await this.say(question);
+    return this.until(
+      () =>
+        this.fromGuides()
+          .slice(before)
+          .find((message) => message.text.startsWith(`@${this.name} `)),
+      `an answer to "${question}"`,
+      timeoutMs,
+    );
+  }
+
   async leave() {
     await this.room.disconnect();
   }

@@ -19,7 +19,7 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   await buildAgent();
   // startLiveKitServer picks a fresh random secret: the leak checks look for a value nobody could guess.
-  const livekit = await startLiveKitServer({ apiKey: "testkey" });
+  const livekit = await startLiveKitServer();
   const repoRoot = "/srv/repos/onboarding-fixture";
   const app = await startApp({
     ...liveKitEnv(livekit),

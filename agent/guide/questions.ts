@@ -1,8 +1,8 @@
 /**
- * The guide's side of the room's chat (`lk.chat` text streams, as the page's
- * Chat writes them): it reads each message, keeps to the ones meant for it
- * (addressed.ts), limits each sender's pace, and answers from the knowledge
- * layer, to everyone.
+ * Questions to the guide, asked in the room's chat (`lk.chat` text streams,
+ * as the page's Chat writes them): it reads each message, keeps to the ones
+ * meant for it (addressed.ts), limits each sender's pace, and answers from
+ * the knowledge layer, to everyone.
  *
  * Every message is untrusted: it is read up to MAX_MESSAGE_CHARS, and only
  * ever becomes a question to the knowledge layer, which matches it against
@@ -30,7 +30,7 @@ export type ChatDependencies = {
   send: SendText;
 };
 
-export class GuideChat {
+export class QuestionsInChat {
   private readonly asked = new Map<string, number[]>();
   private dependencies: ChatDependencies | undefined;
   private readonly ready: Promise<ChatDependencies>;

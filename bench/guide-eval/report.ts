@@ -1,0 +1,138 @@
+/**
+ * The eval's results as Markdown (bench/results/guide-eval.md): the targets
+ * met or missed, accuracy with every miss, redactions with every one that was
+ * not planted, live latencies (p50, p95 and max), and the generated
+ * repositories' build time and memory.
+ */
+import type { Judged } from "./accuracy";
+import type { LiveResult } from "./live";
+import type { RedactionReport } from "./redactions";
+
+export const TARGETS = {
+  top3Percent: 90,
+  answerP95Ms: 500,
+  answerMaxMs: 1_000,
+  greetingP50Ms: 3_000,
+  build10kMs: 10_000,
+  workerRssMiB: 400,
+};
+
+export type SetResult = {
+  set: string;
+  root: string;
+  questions: number;
+  top1: number;
+  top3: number;
+  misses: Judged[];
+  answerMs: number[];
+  redactions: RedactionReport;
+};
+
+export type GeneratedResult = {
+  files: number;
+  greetingMs: number;
+  readMs: number;
+  buildMs: number;
+  threads: number;
+  indexedFiles: number;
+  symbols: number;
+  redactedLines: number;
+  jobPeakRssMiB: number;
+  workerTreePeakRssMiB: number;
+};
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : Number.NaN;
+}
+
+const round = (value: number) => Math.round(value);
+const percent = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)}%`;
+const mark = (met: boolean) => (met ? "met" : "**missed**");
+
+function latencyRow(label: string, values: number[]): string {
+  return `| ${label} | ${round(percentile(values, 50))} ms | ${round(percentile(values, 95))} ms | ${round(Math.max(...values))} ms | ${values.length} |`;
+}
+
+export function renderReport(sets: SetResult[], live: LiveResult, generated: GeneratedResult[], machine: string): string {
+  const answerP95 = percentile(live.answerMs, 95);
+  const answerMax = Math.max(...live.answerMs);
+  const greetingP50 = percentile(live.newRoomGreetingMs, 50);
+  const tenK = generated.find((each) => each.files === 10_000);
+  const lines = [
+    "# The guide, measured",
+    "",
+    `Written by \`npm run eval:guide\` on ${new Date().toISOString().slice(0, 10)} (${machine}).`,
+    "",
+    "## Targets",
+    "",
+    "| Target | Measured | |",
+    "| --- | --- | --- |",
+    ...sets.map(
+      (set) =>
+        `| top-3 ≥ ${TARGETS.top3Percent}% (${set.set}) | ${percent(set.top3, set.questions)} | ${mark((100 * set.top3) / set.questions >= TARGETS.top3Percent)} |`,
+    ),
+    `| answer p95 ≤ ${TARGETS.answerP95Ms} ms once indexed (over lk.chat) | ${round(answerP95)} ms | ${mark(answerP95 <= TARGETS.answerP95Ms)} |`,
+    `| slowest answer < ${TARGETS.answerMaxMs} ms, over ${live.answerMs.length} | ${round(answerMax)} ms | ${mark(answerMax < TARGETS.answerMaxMs)} |`,
+    `| greeting p50 ≤ ${TARGETS.greetingP50Ms} ms from connect, once indexed | ${round(greetingP50)} ms | ${mark(greetingP50 <= TARGETS.greetingP50Ms)} |`,
+    tenK
+      ? `| 10k-file index ≤ ${TARGETS.build10kMs} ms | ${tenK.buildMs} ms | ${mark(tenK.buildMs <= TARGETS.build10kMs)} |`
+      : "| 10k-file index | not measured | |",
+    tenK
+      ? `| job process ≤ ${TARGETS.workerRssMiB} MiB RSS while building it | ${tenK.jobPeakRssMiB} MiB | ${mark(tenK.jobPeakRssMiB <= TARGETS.workerRssMiB)} |`
+      : "",
+    "",
+    "## Accuracy and redactions",
+    "",
+    "Every line the read gate blanked is a redaction. Planted: the secrets a fixture holds on purpose. Test credentials: fake",
+    "credentials written on purpose in test and benchmark code. Elsewhere: anything else, each one a false redaction.",
+    "",
+    "| Question set | Questions | Top-1 | Top-3 | Answer p50 / p95 (in process) | Redactions | Planted | Test credentials | Elsewhere |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...sets.map(
+      (set) =>
+        `| ${set.set} (\`${set.root}\`) | ${set.questions} | ${set.top1} (${percent(set.top1, set.questions)}) | ${set.top3} (${percent(set.top3, set.questions)}) | ${percentile(set.answerMs, 50).toFixed(1)} / ${percentile(set.answerMs, 95).toFixed(1)} ms | ${set.redactions.total} | ${set.redactions.planted} | ${set.redactions.testCredentials.length} | ${set.redactions.elsewhere.length} |`,
+    ),
+    "",
+    "### Redactions that were not planted",
+    "",
+    ...sets.flatMap((set) => [
+      ...set.redactions.elsewhere.map((each) => `- **elsewhere**, ${set.set}: \`${each.path}:${each.line}\` (${each.rule})`),
+      ...set.redactions.testCredentials.map((each) => `- test credential, ${set.set}: \`${each.path}:${each.line}\` (${each.rule})`),
+    ]),
+    "",
+    "### Misses (not first; ✗ = not in the top three either)",
+    "",
+    ...sets.flatMap((set) =>
+      set.misses.map(
+        (miss) =>
+          `- ${miss.top3 ? "~" : "✗"} ${set.set}: “${miss.q}” wanted \`${miss.expect.join("` or `")}\`, got ${miss.named.length ? miss.named.map((each) => `\`${each}\``).join(", ") : "no file"}`,
+      ),
+    ),
+    "",
+    "## Live, over lk.chat (this repository)",
+    "",
+    "| Measure | p50 | p95 | max | n |",
+    "| --- | --- | --- | --- | --- |",
+    `| connect → greeting, while the index is built | ${round(live.coldGreetingMs)} ms | | | 1 |`,
+    latencyRow("connect → greeting, alone in a new room, once indexed", live.newRoomGreetingMs),
+    latencyRow("connect → greeting, joining a room the guide is in", live.joinedRoomGreetingMs),
+    latencyRow("question sent → answer received", live.answerMs),
+    "",
+    "A participant that joins a room on this machine becomes visible to the others about 3 s after its connect resolves",
+    "(livekit-server on loopback only), which is most of the time to a greeting in a room the guide is already in.",
+    "",
+    "## Generated repositories, read by the worker in a room",
+    "",
+    "| Files | Indexed files | Symbols | Redacted lines | Threads | Index build | connect → greeting | Job process peak RSS | Worker tree peak RSS |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...generated.map(
+      (each) =>
+        `| ${each.files} | ${each.indexedFiles} | ${each.symbols} | ${each.redactedLines} | ${each.threads} | ${each.buildMs} ms | ${round(each.greetingMs)} ms | ${each.jobPeakRssMiB} MiB | ${each.workerTreePeakRssMiB} MiB |`,
+    ),
+    "",
+    "The worker tree is the worker, its idle job process (GUIDE_IDLE_PROCESSES, 1) and the job; the job process is the one that reads and indexes.",
+    "",
+  ];
+  return lines.filter((line, index, all) => line !== "" || all[index - 1] !== "").join("\n");
+}
