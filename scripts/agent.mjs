@@ -7,7 +7,8 @@ import { readCredentials } from "./lib/embedded-credentials.mjs";
 
 const built = spawnSync(process.execPath, ["--import", "tsx", "scripts/build-agent.ts"], { stdio: "inherit" });
 if (built.status !== 0) process.exit(built.status ?? 1);
-if (!process.env.LIVEKIT_URL) {
+// Only when no LiveKit is named at all: a key or secret of the user's own is never replaced.
+if (!process.env.LIVEKIT_URL && !process.env.LIVEKIT_API_KEY && !process.env.LIVEKIT_API_SECRET) {
   const embedded = readCredentials();
   if (embedded) {
     Object.assign(process.env, embedded);

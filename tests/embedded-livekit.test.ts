@@ -6,14 +6,14 @@
  * server here is started by the same function npm start uses, on free ports.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { dispose, Room } from "@livekit/rtc-node";
 import getPort from "get-port";
 import { AccessToken, RoomServiceClient } from "livekit-server-sdk";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { credentialsFile } from "../scripts/lib/embedded-credentials.mjs";
+import { credentialsFile, readCredentials } from "../scripts/lib/embedded-credentials.mjs";
 import { startEmbeddedLiveKit } from "../scripts/lib/embedded-livekit";
 import { resolveLiveKitServerBinary } from "../scripts/lib/livekit-binary";
 import type { LiveKitServer } from "../scripts/lib/livekit-process";
@@ -71,7 +71,19 @@ describe("npm start's embedded LiveKit", () => {
       url: livekit.url,
       apiKey: livekit.apiKey,
       apiSecret: livekit.apiSecret,
-    });
+    }); // Not on the server's command line either, where every user of the machine could read it.
+    expect(readFileSync(`/proc/${livekit.pid()}/cmdline`, "utf8")).not.toContain(livekit.apiSecret);
+  });
+
+  it("ignores a credentials file that others could have written or read", () => {
+    const file = credentialsFile();
+    expect(readCredentials()).toMatchObject({ LIVEKIT_API_SECRET: livekit.apiSecret });
+    chmodSync(file, 0o644);
+    try {
+      expect(readCredentials()).toBeUndefined();
+    } finally {
+      chmodSync(file, 0o600);
+    }
   });
 
   it("is found by a second npm run agent without copying anything by hand", async () => {

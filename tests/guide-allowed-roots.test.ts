@@ -6,12 +6,13 @@
  * strace, which records every file system call of it and its job processes,
  * and the other folder's path appears in none.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { dispose } from "@livekit/rtc-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readContext } from "@/agent/guide/room-context";
 import { type GuideWorker, startGuideWorker } from "../scripts/lib/guide-process";
 import { type GuideTestBed, guideTestBed } from "./support/guide-test-bed";
 import { uniqueRoom } from "./support/unique-room";
@@ -60,5 +61,16 @@ describe("a room that points the guide at a folder it was not given", () => {
     const calls = readFileSync(trace, "utf8");
     expect(calls).toContain(`"${bed.repository.root}`);
     expect(calls).not.toContain(path.basename(elsewhere));
+  });
+});
+
+describe("a room that names an allowed root in another form", () => {
+  it("gets the configured root, never its own string", () => {
+    // `allowed/link/..` reads as the allowed root, but a link leads wherever it points on disk.
+    const allowed = bed.repository.root;
+    symlinkSync("/", path.join(allowed, "to-root"));
+    const context = { id: "fleet", title: "Fleet Tracker", repoRoot: `${allowed}/to-root/..` };
+    const reading = readContext(JSON.stringify({ version: 1, context }), undefined, [allowed]);
+    expect(reading).toEqual({ ok: true, context: { ...context, repoRoot: allowed } });
   });
 });

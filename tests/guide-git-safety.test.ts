@@ -63,3 +63,19 @@ describe("git in a hostile repository", () => {
     expect(existsSync(markers) && readdirSync(markers)).toEqual([]);
   });
 });
+
+describe("a repository whose config moves its work tree elsewhere", () => {
+  it("is read as the folder it is, not as the folder its config names", async () => {
+    const root = path.join(scratch, "moved");
+    const elsewhere = path.join(scratch, "elsewhere");
+    mkdirSync(root);
+    mkdirSync(elsewhere);
+    writeFileSync(path.join(root, "README.md"), "# Moved\n\nIts config points git at another folder.\n");
+    writeFileSync(path.join(elsewhere, "private.md"), "# Someone else's notes\n");
+    const git = (...args: string[]) => execFileSync("git", ["-C", root, ...args], { stdio: "ignore" });
+    git("init", "-q");
+    git("config", "core.worktree", elsewhere);
+    const knowledge = await buildKnowledge(root);
+    expect(Object.keys(knowledge.files)).toEqual(["README.md"]);
+  });
+});

@@ -45,7 +45,7 @@ for (const mode of ["git", "walk"] as const) {
     it("holds no secret, ignored or outside text anywhere in what it keeps", () => {
       const kept = everythingKnown(knowledge);
       for (const canary of CANARIES) expect(kept).not.toContain(canary);
-      expect(kept).not.toContain(repository.parent + path.sep + "outside");
+      expect(kept).not.toContain(path.join(repository.parent, "outside"));
     });
 
     it("answers where-is questions with the right file", () => {

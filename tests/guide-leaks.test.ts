@@ -103,8 +103,9 @@ describe("the read gate on the leak corpus", { timeout: 120_000 }, () => {
       "docs/deploy-key.md": "credentials",
       ".aws/credentials": "credentials",
     });
-    expect(said.refusals.get("docs/ops.md")).toBe("outside-repository");
-    expect(said.refusals.get("docs/shared/ops.md")).toBe("outside-repository");
+    // A link out of the root reads as a file that is not there: what is outside is not even said to exist.
+    expect(said.refusals.get("docs/ops.md")).toBe("not-found");
+    expect(said.refusals.get("docs/shared/ops.md")).toBe("not-found");
     expect(said.refusals.get("../outside/ops.md")).toBe("outside-repository");
   });
 

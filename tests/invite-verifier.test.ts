@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { signInvite, verifyInvite } from "@/server/access/invites";
 import { inviteKey } from "@/server/access/keys";
 
-const signer = { secret: "s".repeat(16) + "an invite secret of enough length", issuer: "https://onboarding.example.com", ttlSeconds: 3600 };
+const signer = { secret: `${"s".repeat(16)}an invite secret of enough length`, issuer: "https://onboarding.example.com", ttlSeconds: 3600 };
 const NOW = 1_800_000_000;
 const request = { roomName: "onb-room_1", contextId: "default", invitedBy: "Ada" };
 const genuine = await signInvite(signer, request, NOW);

@@ -15,6 +15,9 @@
 export const AGENT_STATE_ATTRIBUTE = "lk.agent.state";
 export type AgentState = "initializing" | "listening" | "thinking" | "speaking";
 
+/** How long after a failed update the state is sent again. */
+const RETRY_AFTER_MS = 1_000;
+
 /** What publishes the attribute: the local participant's setAttributes in a room; anything in a test. */
 export type PublishAttributes = (attributes: Record<string, string>) => Promise<void>;
 
@@ -42,11 +45,18 @@ export class AgentStatePublisher {
     if (state === this.published) return;
     this.published = state;
     this.inFlight = true;
+    let failed = false;
     this.publishAttributes({ [AGENT_STATE_ATTRIBUTE]: state })
-      .catch(this.onError)
+      .catch((error: unknown) => {
+        failed = true;
+        // Not published after all: the next attempt sends it again, a moment later rather than in a loop.
+        this.published = undefined;
+        this.onError(error);
+      })
       .finally(() => {
         this.inFlight = false;
-        this.publish();
+        if (failed) setTimeout(() => this.publish(), RETRY_AFTER_MS).unref();
+        else this.publish();
       });
   }
 

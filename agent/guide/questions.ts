@@ -45,7 +45,11 @@ export class QuestionsInChat {
     this.ready = new Promise((resolve) => {
       this.begin = resolve;
     });
-    room.registerTextStreamHandler(topic, (reader, { identity }) => void this.onMessage(reader, identity));
+    room.registerTextStreamHandler(topic, (reader, { identity }) => {
+      this.onMessage(reader, identity).catch((error: unknown) =>
+        log.warn({ event: "question", error: String(error) }, "a question could not be answered"),
+      );
+    });
   }
 
   start(dependencies: ChatDependencies): void {
@@ -57,6 +61,8 @@ export class QuestionsInChat {
     const now = Date.now();
     const recent = (this.asked.get(identity) ?? []).filter((at) => now - at < 60_000);
     recent.push(now);
+    // Nobody's questions are kept past the minute they count for.
+    for (const [someone, times] of this.asked) if (times.every((at) => now - at >= 60_000)) this.asked.delete(someone);
     this.asked.set(identity, recent);
     return recent.length <= QUESTIONS_PER_MINUTE;
   }

@@ -49,7 +49,10 @@ function described(dispatchMetadata: string | undefined, roomMetadata: string | 
 /**
  * The room's context, refused when its repo root is not one of
  * `allowedRoots`. They are compared as resolved paths, so nothing on disk is
- * touched for a root this guide may not read.
+ * touched for a root this guide may not read; and the root the guide then
+ * reads is the configured one, never the room's own string (which
+ * `path.resolve` would have read as text: `allowed/link/..` names the
+ * allowed root there, but wherever `link` points on disk).
  */
 export function readContext(
   dispatchMetadata: string | undefined,
@@ -57,7 +60,9 @@ export function readContext(
   allowedRoots: readonly string[],
 ): ContextReading {
   const reading = described(dispatchMetadata, roomMetadata);
-  if (!reading.ok || allowedRoots.includes(path.resolve(reading.context.repoRoot))) return reading;
+  if (!reading.ok) return reading;
+  const allowed = allowedRoots.find((root) => root === path.resolve(reading.context.repoRoot));
+  if (allowed !== undefined) return { ok: true, context: { ...reading.context, repoRoot: allowed } };
   return {
     ok: false,
     reason: "this guide is not allowed to read that repository (its worker is not configured for it)",

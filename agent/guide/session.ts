@@ -9,6 +9,7 @@
  * participant, and the guide speaks to everyone in the room (docs/guide.md).
  */
 import { AutoSubscribe, type JobContext } from "@livekit/agents";
+import type { RemoteParticipant } from "@livekit/rtc-node";
 import { CHAT_TOPIC } from "@/contract/guide";
 import type { GuideConfig } from "../config";
 import { RepositoryKnowledge } from "../knowledge";
@@ -52,10 +53,15 @@ export async function runGuideSession(
   if (presence.leaving) return;
 
   chat.start({ reading, knowledge, presence, state, send });
+  // A greeting can fail (the person left, the room closed): it is logged, and nothing else stops.
+  const greet = (person: RemoteParticipant) =>
+    void greeter
+      .greet(person)
+      .catch((error: unknown) => log.warn({ event: "greeting", error: String(error) }, "a greeting could not be sent"));
   const greetEveryone = () => {
-    for (const person of presence.humans()) void greeter.greet(person);
+    for (const person of presence.humans()) greet(person);
   };
-  presence.on("joined", (person) => void greeter.greet(person));
+  presence.on("joined", greet);
   presence.on("left", () => presence.leaveIfAlone(greeter.anyone));
 
   if (!knowledge) {

@@ -9,6 +9,7 @@
  */
 import os from "node:os";
 import path from "node:path";
+import type { Worker } from "node:worker_threads";
 import { type FileFacts, type FileKnowledge, filesKnowledge } from "./file-knowledge";
 import { type FileListing, listRepositoryFiles, type RepositoryFile, repositoryRevision } from "./files";
 import { buildOverview, type Overview } from "./overview";
@@ -79,6 +80,12 @@ async function readAll(gate: ReadGate, files: RepositoryFile[], threads: number,
   // Round-robin shares, so that one thread does not get all of one big folder.
   const shares: RepositoryFile[][] = Array.from({ length: threads }, () => []);
   for (const [index, file] of files.entries()) shares[index % threads]!.push(file);
+  const running = new Set<Worker>();
+  // When one thread fails, the others stop too: their work is lost with it.
+  const stopAll = () => {
+    for (const thread of running) void thread.terminate();
+    running.clear();
+  };
   await Promise.all(
     shares.map(
       (share) =>
@@ -88,16 +95,23 @@ async function readAll(gate: ReadGate, files: RepositoryFile[], threads: number,
             layers: gate.layers,
             files: share,
           });
+          running.add(thread);
+          const fail = (error: Error) => {
+            if (!running.has(thread)) return; // finished, or stopped because another failed
+            stopAll();
+            reject(error);
+          };
           thread.on("message", (batch: FileKnowledge[] | null) => {
             if (batch === null) {
+              running.delete(thread);
               resolve();
               void thread.terminate();
               return;
             }
             for (const file of batch) onFile(file);
           });
-          thread.once("error", reject);
-          thread.once("exit", (code) => reject(new Error(`a parse thread stopped before it finished (exit code ${code})`)));
+          thread.once("error", fail);
+          thread.once("exit", (code) => fail(new Error(`a parse thread stopped before it finished (exit code ${code})`)));
         }),
     ),
   );
@@ -117,7 +131,8 @@ export async function buildFromListing(
 ): Promise<Knowledge> {
   const started = performance.now();
   const index = createSearchIndex();
-  const files: Record<string, FileFacts> = {};
+  // No prototype: a repository may hold a file called `__proto__` or `constructor`.
+  const files: Record<string, FileFacts> = Object.create(null);
   const readable: Array<{ path: string; size: number }> = [];
   const texts: Record<string, string> = {};
   const redactions: FileRedaction[] = [];

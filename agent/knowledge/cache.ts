@@ -34,12 +34,19 @@ function cacheFiles(directory: string, root: string, revision: string) {
 
 type CacheFiles = ReturnType<typeof cacheFiles>;
 
-/** Removes what is cached of the root's other revisions: a repository that moves on would otherwise fill the disk. */
+/**
+ * Removes what is cached of the root's other revisions: a repository that
+ * moves on would otherwise fill the disk. Only finished files: another
+ * process may be writing (or holding the lock of) another revision.
+ */
 async function forgetOtherRevisions(cache: CacheFiles): Promise<void> {
   const folder = path.dirname(cache.base);
   const current = path.basename(cache.base);
   for (const name of await readdir(folder)) {
-    if (name.startsWith(`${cache.key}-`) && !name.startsWith(`${current}.`)) await unlink(path.join(folder, name)).catch(() => undefined);
+    const finished = name.endsWith(".json") || name.endsWith(".entries.ndjson");
+    if (finished && name.startsWith(`${cache.key}-`) && !name.startsWith(`${current}.`)) {
+      await unlink(path.join(folder, name)).catch(() => undefined);
+    }
   }
 }
 
@@ -59,7 +66,8 @@ async function readCached(cache: CacheFiles, gate: ReadGate): Promise<Knowledge 
     return undefined;
   }
   const { format: _format, ...known } = stored;
-  return { ...known, gate, index, stats: { ...known.stats, fromCache: true } };
+  // What was cached passed the gate when it was built; the overview passes it again, as it would leave.
+  return { ...known, overview: await gate.releaseAll(known.overview), gate, index, stats: { ...known.stats, fromCache: true } };
 }
 
 /**
@@ -81,7 +89,8 @@ export async function loadOrBuildKnowledge(root: string, settings: KnowledgeSett
   const cached = await readCached(cache, gate);
   if (cached) return cached;
   onBuilding?.();
-  const writable = await mkdir(path.dirname(cache.known), { recursive: true }).then(
+  // Only this user reads what was learned of a repository: it holds its docs' and code's words.
+  const writable = await mkdir(path.dirname(cache.known), { recursive: true, mode: 0o700 }).then(
     () => true,
     () => false,
   );
@@ -104,7 +113,7 @@ export async function loadOrBuildKnowledge(root: string, settings: KnowledgeSett
   }
   const entriesPart = `${cache.entries}.${process.pid}.tmp`;
   const knownPart = `${cache.known}.${process.pid}.tmp`;
-  const entries = createWriteStream(entriesPart);
+  const entries = createWriteStream(entriesPart, { mode: 0o600 });
   let writing = true;
   entries.on("error", () => {
     writing = false;
@@ -118,7 +127,7 @@ export async function loadOrBuildKnowledge(root: string, settings: KnowledgeSett
       await finished(entries);
       const { index: _index, gate: _gate, ...known } = knowledge;
       await rename(entriesPart, cache.entries);
-      await writeFile(knownPart, JSON.stringify({ ...known, format: FORMAT } satisfies Stored));
+      await writeFile(knownPart, JSON.stringify({ ...known, format: FORMAT } satisfies Stored), { mode: 0o600 });
       await rename(knownPart, cache.known);
       await forgetOtherRevisions(cache);
     } catch {

@@ -2,8 +2,8 @@
  * Which files of a repository the guide reads.
  *
  * - The candidates come from `git ls-files` (tracked, plus untracked files
- *   that no .gitignore excludes) when the root is a git checkout (git.ts runs
- *   it safely), and otherwise from a walk that honours every .gitignore on
+ *   that no .gitignore excludes) when the root is a git checkout's top folder
+ *   (git.ts runs it safely), and otherwise from a walk that honours every .gitignore on
  *   the way (the `ignore` package) and never enters a symlinked folder.
  * - Generated and vendored folders, lock files and minified bundles are left
  *   out here; whatever remains must pass the read gate's path rules
@@ -16,10 +16,10 @@
  * times faster over ten thousand files.
  */
 import { createHash } from "node:crypto";
-import { type Dirent, readdirSync, readFileSync } from "node:fs";
+import { type Dirent, existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import ignore, { type Ignore } from "ignore";
-import { gitOutput } from "./git";
+import { gitOutput, isCheckoutRoot } from "./git";
 import { type CheckedPath, isRefusal, type ReadGate, type RefusalCode } from "./read-gate";
 
 /** Folders whose contents are generated or vendored, wherever they are. */
@@ -81,7 +81,7 @@ export type FileListing = {
   via: "git" | "walk";
   files: RepositoryFile[];
   /** How many candidates were left out, by reason. */
-  skipped: Record<"generated" | "secret" | "too-large" | "binary" | "outside-root" | "unreadable", number>;
+  skipped: Record<"generated" | "secret" | "too-large" | "binary" | "outside-root" | "link-to-unlisted" | "unreadable", number>;
 };
 
 const SKIP_REASON: Partial<Record<RefusalCode, keyof FileListing["skipped"]>> = {
@@ -103,6 +103,7 @@ function isGeneratedFile(relative: string): boolean {
 
 /** Files git knows under the root (tracked, and untracked but not ignored); undefined if not a checkout. */
 function gitFiles(root: string): string[] | undefined {
+  if (!isCheckoutRoot(root)) return undefined;
   return gitOutput(root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"])?.split("\0").filter(Boolean);
 }
 
@@ -150,7 +151,16 @@ function walkedFiles(root: string): string[] {
 export function listRepositoryFiles(gate: ReadGate): FileListing {
   const fromGit = gitFiles(gate.root);
   const candidates = fromGit ?? walkedFiles(gate.root);
-  const skipped: FileListing["skipped"] = { generated: 0, secret: 0, "too-large": 0, binary: 0, "outside-root": 0, unreadable: 0 };
+  const skipped: FileListing["skipped"] = {
+    generated: 0,
+    secret: 0,
+    "too-large": 0,
+    binary: 0,
+    "outside-root": 0,
+    "link-to-unlisted": 0,
+    unreadable: 0,
+  };
+  const listed = new Set(candidates);
   const files: RepositoryFile[] = [];
   for (const relative of candidates) {
     const parts = relative.split("/");
@@ -160,8 +170,16 @@ export function listRepositoryFiles(gate: ReadGate): FileListing {
     }
     const checked = gate.check(relative);
     if (isRefusal(checked)) {
-      const reason = SKIP_REASON[checked.refused];
+      // A listed link the gate cannot find leads out of the root (or nowhere): the gate tells no one which, the log may.
+      const leavesRoot = checked.refused === "not-found" && existsSync(path.join(gate.root, relative));
+      const reason = leavesRoot ? "outside-root" : SKIP_REASON[checked.refused];
       if (reason) skipped[reason] += 1;
+      continue;
+    }
+    // A link is read only when what it leads to is itself a file the repository lists (not one it ignores).
+    const target = path.relative(gate.root, checked.real).split(path.sep).join("/");
+    if (gate.layers.paths && target !== relative && !listed.has(target)) {
+      skipped["link-to-unlisted"] += 1;
       continue;
     }
     files.push(checked);

@@ -13,6 +13,8 @@
  * @see https://git-scm.com/docs/git-config#Documentation/git-config.txt-corefsmonitor
  */
 import { execFileSync } from "node:child_process";
+import { realpathSync } from "node:fs";
+import path from "node:path";
 
 const SAFE_SETTINGS = [
   "core.fsmonitor=false",
@@ -42,16 +44,36 @@ const SAFE_ENVIRONMENT: NodeJS.ProcessEnv = {
   SSH_ASKPASS: "",
 };
 
+/** A command that runs longer than this (a repository whose work tree is the whole disk) counts as failed. */
+const GIT_TIMEOUT_MS = 60_000;
+
 /** git's output for a command in the repository, or undefined when git fails (not a checkout, say). */
 export function gitOutput(root: string, args: string[]): string | undefined {
   try {
     return execFileSync("git", [...SAFE_SETTINGS, "-C", root, ...args], {
       maxBuffer: 64 * 1024 * 1024,
-      env: SAFE_ENVIRONMENT,
+      // git does not look for a repository above the root: the root's own checkout, or none.
+      env: { ...SAFE_ENVIRONMENT, GIT_CEILING_DIRECTORIES: path.dirname(root) },
       stdio: ["ignore", "pipe", "ignore"],
       encoding: "utf8",
+      timeout: GIT_TIMEOUT_MS,
     });
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Whether the root is a git checkout's own top folder. A repository's config
+ * can move its work tree elsewhere (`core.worktree`), which would have git
+ * list another folder's files: that one is read as a plain folder instead.
+ */
+export function isCheckoutRoot(root: string): boolean {
+  const top = gitOutput(root, ["rev-parse", "--show-toplevel"])?.trim();
+  if (!top) return false;
+  try {
+    return realpathSync.native(top) === root;
+  } catch {
+    return false;
   }
 }

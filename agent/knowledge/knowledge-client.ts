@@ -28,7 +28,15 @@ let spare: Worker | undefined;
  * the greeting.
  */
 export function prewarmKnowledge(): void {
-  spare ??= spawnModuleThread(THREAD, {}, THREAD_LIMITS);
+  if (spare) return;
+  const thread = spawnModuleThread(THREAD, {}, THREAD_LIMITS);
+  // A spare that fails before a room claims it is dropped; the room starts a thread of its own.
+  const drop = () => {
+    if (spare === thread) spare = undefined;
+  };
+  thread.once("error", drop);
+  thread.once("exit", drop);
+  spare = thread;
 }
 
 type Pending = { resolve: (result: never) => void; reject: (error: Error) => void };
@@ -37,6 +45,7 @@ export class RepositoryKnowledge extends EventEmitter<{ state: [KnowledgeState] 
   private readonly thread: Worker;
   private nextId = 0;
   private readonly pending = new Map<number, Pending>();
+  private closing = false;
   state: KnowledgeState = { status: "loading" };
   /** Resolves once the knowledge is ready or has failed. */
   readonly settled: Promise<KnowledgeState>;
@@ -61,11 +70,14 @@ export class RepositoryKnowledge extends EventEmitter<{ state: [KnowledgeState] 
         if (message.type === "result") pending?.resolve(message.result as never);
         else pending?.reject(new Error(message.message));
       });
-      this.thread.on("error", (error) => {
-        for (const each of this.pending.values()) each.reject(error);
+      const stopped = (detail: string) => {
+        if (this.closing) return;
+        for (const each of this.pending.values()) each.reject(new Error(detail));
         this.pending.clear();
-        settle({ status: "failed", reason: "the repository could not be read", detail: error.message });
-      });
+        if (this.state.status !== "ready") settle({ status: "failed", reason: "the repository could not be read", detail });
+      };
+      this.thread.on("error", (error) => stopped(error.message));
+      this.thread.on("exit", (code) => stopped(`the knowledge thread stopped (exit code ${code})`));
     });
     this.post({ type: "open", root, settings });
   }
@@ -113,6 +125,7 @@ export class RepositoryKnowledge extends EventEmitter<{ state: [KnowledgeState] 
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.thread.terminate();
   }
 }

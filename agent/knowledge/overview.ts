@@ -47,6 +47,14 @@ const COMMAND_START =
   /^(npm|npx|pnpm|yarn|bun|make|go|cargo|python3?|pip|pytest|uv|poetry|docker|bundle|rake|gradle|mvn|\.\/|bash|sh|node|deno|curl)\b/;
 const RUN_HEADINGS = /(quick ?start|getting started|run|start|usage|develop|setup|install|commands|test)/i;
 
+/**
+ * A JSON manifest as the read gate left it: a blanked line can leave the line
+ * before it ending in a comma that JSON does not allow, so such commas go.
+ */
+export function parseManifest(text: string): unknown {
+  return JSON.parse(text.replace(/,(\s*[}\]])/g, "$1"));
+}
+
 /** Markdown inline text as plain words: links and images keep their text, code keeps its backticks. */
 export function plainText(markdown: string): string {
   return markdown
@@ -116,7 +124,7 @@ function manifestDescription(input: OverviewInput, folder: string): string | und
   const packageJson = input.text(`${folder}/package.json`);
   if (packageJson) {
     try {
-      const description = (JSON.parse(packageJson) as { description?: unknown }).description;
+      const description = (parseManifest(packageJson) as { description?: unknown }).description;
       if (typeof description === "string" && description.trim()) return truncate(description.trim(), 140);
     } catch {
       // not JSON: no description from it
@@ -160,7 +168,7 @@ function packageCommands(input: OverviewInput): Command[] {
   let scripts: Record<string, unknown> = {};
   let tool = "npm";
   try {
-    const manifest = JSON.parse(text) as { scripts?: Record<string, unknown>; packageManager?: string };
+    const manifest = parseManifest(text) as { scripts?: Record<string, unknown>; packageManager?: string };
     scripts = manifest.scripts ?? {};
     tool = manifest.packageManager?.split("@")[0] ?? (input.text("pnpm-lock.yaml") ? "pnpm" : input.text("yarn.lock") ? "yarn" : "npm");
   } catch {

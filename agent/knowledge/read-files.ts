@@ -8,7 +8,7 @@
 import { type Token, marked } from "marked";
 import type { RepositoryFile } from "./files";
 import { type LanguageInfo, languageOf } from "./languages";
-import { plainText } from "./overview";
+import { parseManifest, plainText } from "./overview";
 import { isRefusal, type ReadGate, type Redaction } from "./read-gate";
 import { type CodeSymbol, firstSentence, SymbolReader } from "./symbols";
 
@@ -39,7 +39,7 @@ const OVERVIEW_FILES =
 function manifestDescription(relative: string, text: string): string | undefined {
   if (relative.endsWith("package.json")) {
     try {
-      const description = (JSON.parse(text) as { description?: unknown }).description;
+      const description = (parseManifest(text) as { description?: unknown }).description;
       return typeof description === "string" && description.trim() ? description.trim().slice(0, 300) : undefined;
     } catch {
       return undefined;

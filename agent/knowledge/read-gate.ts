@@ -21,7 +21,18 @@
  * Refusals say why in words a person understands, and never name the
  * secret or the root's absolute path.
  */
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, type Stats, statSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+  type Stats,
+  statSync,
+} from "node:fs";
 import path from "node:path";
 import { isBinaryFileSync } from "isbinaryfile";
 import { isSecretPath } from "./secret-paths";
@@ -78,7 +89,7 @@ export class RepositoryUnreadable extends Error {
 
 function isInside(root: string, candidate: string): boolean {
   const relative = path.relative(root, candidate);
-  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+  return relative !== "" && relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 
 /** A question's or a client's path in the repository's form, or undefined when it could only point outside it. */
@@ -145,7 +156,8 @@ export class ReadGate {
       return refusal(code === "ENOENT" || code === "ENOTDIR" || code === "ELOOP" ? "not-found" : "unreadable");
     }
     if (this.layers.paths) {
-      if (!isInside(this.root, real)) return refusal("outside-repository");
+      // A link out of the root reads as a file that is not there: what lies outside is not told, not even whether it exists.
+      if (!isInside(this.root, real)) return refusal("not-found");
       if (isSecretPath(path.relative(this.root, real).split(path.sep).join("/"))) return refusal("credentials");
     }
     let info: Stats;
@@ -163,9 +175,21 @@ export class ReadGate {
   async read(asked: string | CheckedPath, maxBytes = MAX_FILE_BYTES): Promise<GatedFile | Refusal> {
     const checked = typeof asked === "string" ? this.check(asked, maxBytes) : asked;
     if (isRefusal(checked)) return checked;
-    const raw = readRegularFile(checked.real, maxBytes);
+    const raw = readRegularFile(checked.real, maxBytes, (opened) => this.stillAllowed(opened));
     if (isRefusal(raw)) return raw;
     return { ...checked, ...(await this.redact(raw, checked.path)) };
+  }
+
+  /**
+   * What was opened is what was checked: a folder on the way can have been
+   * swapped for a link between the check and the open, so the path rules run
+   * again on where the open really landed.
+   */
+  private stillAllowed(opened: string): Refusal | undefined {
+    if (!this.layers.paths) return undefined;
+    if (!isInside(this.root, opened)) return refusal("not-found");
+    if (isSecretPath(path.relative(this.root, opened).split(path.sep).join("/"))) return refusal("credentials");
+    return undefined;
   }
 
   /** Any text with its secret lines blanked; `relativePath` says what kind of text it is. */
@@ -196,15 +220,31 @@ export class ReadGate {
   }
 }
 
-/** The bytes of a regular file as text, opened without following a link. */
-function readRegularFile(real: string, maxBytes: number): string | Refusal {
+/** Where an open file descriptor really is (Linux's /proc), or undefined where that cannot be told. */
+function openedPath(descriptor: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/self/fd/${descriptor}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The bytes of a regular file as text: opened without following a link, and
+ * without blocking (a FIFO swapped in must not hang the thread), then checked
+ * again where it really is.
+ */
+function readRegularFile(real: string, maxBytes: number, allowed: (opened: string) => Refusal | undefined): string | Refusal {
   let descriptor: number;
   try {
-    descriptor = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW);
+    descriptor = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch {
     return refusal("unreadable");
   }
   try {
+    const opened = openedPath(descriptor) ?? real;
+    const refused = allowed(opened);
+    if (refused) return refused;
     const info = fstatSync(descriptor);
     if (!info.isFile()) return refusal("not-a-file");
     if (info.size > maxBytes) return refusal("too-large");

@@ -4,9 +4,17 @@
  * these to every segment of a path and of its symlink target, so that a
  * `docs/setup.md -> ../.env` link is as closed as `.env` itself.
  */
+/** Templates of secret files, which hold names and placeholders: read, with the content rules guarding them. */
+const TEMPLATE_NAMES = /^\.env\.(example|sample|template|dist|defaults)$/i;
+
 const SECRET_FILE_NAMES = [
   /^\.env(\..*)?$/i, // .env, .env.local, .env.production…
   /\.env$/i,
+  /^\.dev\.vars$/i, // Cloudflare Wrangler's local secrets
+  /^local\.settings\.json$/i, // Azure Functions' local secrets
+  /\.(auto\.)?tfvars(\.json)?$/i, // Terraform variable values, passwords among them
+  /^(kubeconfig|.*\.kubeconfig)$/i,
+  /^(\.secrets|_netrc)$/i,
   /^\.envrc$/i, // direnv: exports the environment, secrets included
   /^id_(rsa|dsa|ecdsa|ed25519)(\.pub)?$/i,
   /^id_[a-z0-9_-]+$/i,
@@ -29,7 +37,7 @@ function isSecretFolder(name: string): boolean {
 }
 
 function isSecretFileName(name: string): boolean {
-  return SECRET_FILE_NAMES.some((pattern) => pattern.test(name));
+  return !TEMPLATE_NAMES.test(name) && SECRET_FILE_NAMES.some((pattern) => pattern.test(name));
 }
 
 /** Whether a repo-relative path (forward slashes) names a secret file, or passes through a secret folder. */

@@ -39,6 +39,14 @@ export const IDENTIFIER_LIKE = /^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*
 const ENV_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 const PATH_LIKE = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)|^[\w.-]+(?:\/[\w.@-]+)+\/?$|^https?:\/\/[^@\s]*$/;
 const VERSION_OR_ADDRESS = /^v?\d+(?:[.:]\d+)+$/;
+/** A dependency's version or source in a manifest (`"jsonwebtoken": "^9.0.2"`, `workspace:*`, `npm:…`). */
+const PACKAGE_SPEC =
+  /^(?:[\^~<>=]{0,2}[ \t]*v?\d+(?:\.(?:\d+|[xX*]))*(?:-[\w.]+)?(?:[ \t]*(?:\|\||-|[<>=]{1,2})[ \t]*v?\d[\w.*-]*)*|\*|latest|next|(?:workspace|file|link|npm|git\+\w+|github|portal|patch):\S*)$/i;
+/** The name of a secret kept elsewhere (`my-app-secret-name` in a Kubernetes secretRef): a word of it says what it holds. */
+const NAMES_A_SECRET =
+  /^[a-z0-9]+(?:[-_.][a-z0-9]+)*[-_.](?:secrets?|password|passwd|token|tokens|key|keys|credentials?|creds)(?:[-_.][a-z0-9]+)*$|^(?:secrets?|credentials?)[-_.][a-z0-9-_.]+$/;
+/** A label, as translation files hold them (`"password": "Mot de passe"`): a few words, capitalized, letters only. */
+const LABEL = /^[A-ZÀ-Ý][\p{L}']*(?: [\p{L}']+){0,4}[?.!:]?$/u;
 
 /** A value that contains a placeholder (`<token>`, `…`) is an example of a secret, not one. */
 const PLACEHOLDER_INSIDE = /<[A-Za-z][\w .-]*>|…|\.\.\.|\*{4,}|x{6,}|X{6,}/;
@@ -60,12 +68,14 @@ export function isLiteralSecret(raw: string, quoted: boolean, kind: TextKind, in
   if (!quoted && (kind === "prose" || inComment)) {
     // In a sentence or a comment, the word after "password:" is the secret if it reads like one ("hunter2"),
     // and a word otherwise ("token: the session's").
-    return looksLikeSecretWord(value.split(/\s+/)[0] ?? "");
+    // Markdown's emphasis (`**Password:** …`) is not part of it.
+    return looksLikeSecretWord(value.replace(/^[*_]{1,2}[ \t]*/, "").split(/\s+/)[0] ?? "");
   }
   if (value.length < 4 || PLACEHOLDER.test(value) || REFERENCE.test(value) || PLACEHOLDER_INSIDE.test(value)) return false;
   if (/\$\{|#\{|\{\{|%\(|%[sd]\b/.test(value)) return false; // an interpolation: built at run time
   if (/\s/.test(value) && holdsPath(value)) return false;
-  if (ENV_NAME.test(value) || VERSION_OR_ADDRESS.test(value) || /^\d{1,7}$/.test(value)) return false;
+  if (ENV_NAME.test(value) || VERSION_OR_ADDRESS.test(value) || PACKAGE_SPEC.test(value) || /^\d{1,7}$/.test(value)) return false;
+  if (NAMES_A_SECRET.test(value) || (/\s/.test(value) && LABEL.test(value))) return false;
   if (isProse(value)) return false;
   if (looksRandom(value)) return true;
   if (!quoted) {
@@ -123,7 +133,13 @@ export function looksLikeSecretWord(raw: string): boolean {
     // "hunter2" is an identifier in form, and a password in fact: letters and digits mixed count.
     if (!(/[0-9]/.test(value) && /[A-Za-z]/.test(value) && !/[.(]/.test(value))) return false;
   }
-  return /[0-9]/.test(value) || /[^A-Za-z]/.test(value);
+  // "short-lived" and "read-only" are words; "hunter2", "Tern#Quay" and "Correct-Horse" are not.
+  return /[0-9]/.test(value) || /[^A-Za-z.-]/.test(value) || /.[A-Z]/.test(value);
+}
+
+/** Letters and digits both, and no dots or underscores: a value, not a name in code. */
+export function mixesLettersAndDigits(value: string): boolean {
+  return /[0-9]/.test(value) && /[A-Za-z]/.test(value) && !/[._]/.test(value);
 }
 
 const SECRET_PAIRS = new Set([
@@ -158,6 +174,7 @@ const WEAK_SECRET_WORDS = new Set([
   "tokens",
   "pass",
   "pwd",
+  "pw",
   "auth",
   "authorization",
   "apikey",

@@ -1,8 +1,8 @@
 /**
  * What the knowledge layer answers, given what it knows of one repository:
  * the body of each call in protocol.ts. The knowledge thread serves these;
- * nothing here leaves without the read gate: answers are released through
- * it, and file lines are read through it.
+ * nothing here leaves without the read gate: answers, the file list and the
+ * vocabulary are released through it, and file lines are read through it.
  */
 import { answerQuestion } from "./answer";
 import type { Knowledge } from "./build";
@@ -17,7 +17,7 @@ async function readIndexed(knowledge: Knowledge, asked: string): Promise<GatedFi
   const checked = knowledge.gate.check(asked);
   if (isRefusal(checked)) return checked.refused === "not-a-file" || checked.refused === "not-found" ? NOT_IN_REPOSITORY : checked;
   // Only files the repository lists (tracked, or not ignored) and the index read: an ignored file is not the repository's.
-  if (!(checked.path in knowledge.files)) return NOT_IN_REPOSITORY;
+  if (!Object.hasOwn(knowledge.files, checked.path)) return NOT_IN_REPOSITORY;
   return knowledge.gate.read(checked);
 }
 
@@ -32,8 +32,9 @@ async function readFile(knowledge: Knowledge, request: Methods["readFile"]["para
   if (isRefusal(gated)) return gated;
   const all = gated.text.split("\n");
   const totalLines = lineCount(gated.text);
-  const startLine = Math.min(Math.max(1, Math.floor(request.startLine ?? 1)), Math.max(1, totalLines));
-  const lastWanted = Math.min(totalLines, Math.floor(request.endLine ?? Number.POSITIVE_INFINITY), startLine + FILE_CHUNK_LINES - 1);
+  const wholeOr = (value: number | undefined, otherwise: number) => (Number.isFinite(value) ? Math.floor(value!) : otherwise);
+  const startLine = Math.min(Math.max(1, wholeOr(request.startLine, 1)), Math.max(1, totalLines));
+  const lastWanted = Math.min(totalLines, wholeOr(request.endLine, totalLines), startLine + FILE_CHUNK_LINES - 1);
   const lines: string[] = [];
   let bytes = 0;
   for (let line = startLine; line <= lastWanted; line += 1) {
@@ -105,17 +106,35 @@ function vocabulary(knowledge: Knowledge): string[] {
   return [...words].sort();
 }
 
+/**
+ * Lines of repository text that are not sentences (paths, words of names),
+ * released through the gate: one that a rule flags is left out. Each list is
+ * made once per knowledge.
+ */
+const released = new WeakMap<Knowledge, { files?: Promise<string[]>; vocabulary?: Promise<string[]> }>();
+
+async function releasedLines(knowledge: Knowledge, lines: string[]): Promise<string[]> {
+  const { redactions } = await knowledge.gate.redact(lines.join("\n"));
+  const blanked = new Set(redactions.map((redaction) => redaction.line - 1));
+  return lines.filter((_, index) => !blanked.has(index));
+}
+
+function releasedOnce(knowledge: Knowledge, which: "files" | "vocabulary", make: () => string[]): Promise<string[]> {
+  const lists = released.get(knowledge) ?? {};
+  released.set(knowledge, lists);
+  lists[which] ??= releasedLines(knowledge, make());
+  return lists[which];
+}
+
 type Handlers = { [M in Method]: (knowledge: Knowledge, params: Methods[M]["params"]) => Promise<Methods[M]["result"]> };
 
 const HANDLERS: Handlers = {
   answer: (knowledge, { question }) => knowledge.gate.releaseAll(answerQuestion(knowledge, question)),
   readFile,
   listFiles: async (knowledge, { prefix = "" }) =>
-    Object.keys(knowledge.files)
-      .filter((file) => file.startsWith(prefix))
-      .sort(),
+    (await releasedOnce(knowledge, "files", () => Object.keys(knowledge.files).sort())).filter((file) => file.startsWith(prefix)),
   checkPointers: (knowledge, { pointers }) => checkPointers(knowledge, pointers),
-  vocabulary: async (knowledge) => vocabulary(knowledge),
+  vocabulary: (knowledge) => releasedOnce(knowledge, "vocabulary", () => vocabulary(knowledge)),
 };
 
 /** Serves one call of the knowledge layer's interface. */

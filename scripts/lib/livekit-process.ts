@@ -100,12 +100,13 @@ export async function startLiveKitServer(options: LiveKitServerOptions = {}): Pr
   const apiKey = options.apiKey ?? `key-${randomBytes(4).toString("hex")}`;
   const apiSecret = options.apiSecret ?? randomBytes(24).toString("base64url");
   const config = loopbackConfig({ ...options, port, rtcTcpPort, rtcUdpPort, apiKey, apiSecret });
-  const args = ["--config-body", JSON.stringify(config)];
+  // The configuration (its keys among it) goes in the environment, not on the command line, where `ps` shows it to every user.
+  const environment = { ...process.env, LIVEKIT_CONFIG: JSON.stringify(config) };
   const httpUrl = `http://127.0.0.1:${port}`;
 
   let child: ChildProcess;
   const launch = async () => {
-    child = spawn(binary, args, { stdio: ["ignore", options.output ?? "ignore", options.output ?? "ignore"] });
+    child = spawn(binary, [], { env: environment, stdio: ["ignore", options.output ?? "ignore", options.output ?? "ignore"] });
     try {
       await waitUntilReady(httpUrl, apiKey, apiSecret, child);
     } catch (error) {
