@@ -21,18 +21,7 @@
  * Refusals say why in words a person understands, and never name the
  * secret or the root's absolute path.
  */
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  openSync,
-  readdirSync,
-  readlinkSync,
-  readSync,
-  realpathSync,
-  type Stats,
-  statSync,
-} from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, type Stats, statSync } from "node:fs";
 import path from "node:path";
 import { isBinaryFileSync } from "isbinaryfile";
 import { isSecretPath } from "./secret-paths";
@@ -68,8 +57,8 @@ export function isRefusal(value: unknown): value is Refusal {
   return typeof value === "object" && value !== null && "refused" in value;
 }
 
-/** A path the gate has checked: repo-relative, and where it really is. */
-export type CheckedPath = { path: string; real: string; size: number; modified: number };
+/** A path the gate has checked: repo-relative, where it really is, and which file it was then (device and inode). */
+export type CheckedPath = { path: string; real: string; size: number; modified: number; device: number; inode: number };
 
 /** A line the gate blanked, and which rule said to (1-based). */
 export type Redaction = { line: number; rule: string; layer: Layer };
@@ -168,28 +157,16 @@ export class ReadGate {
     }
     if (!info.isFile()) return refusal("not-a-file");
     if (info.size > maxBytes) return refusal("too-large");
-    return { path: relative, real, size: info.size, modified: info.mtimeMs };
+    return { path: relative, real, size: info.size, modified: info.mtimeMs, device: info.dev, inode: info.ino };
   }
 
   /** A file's text, every secret line blanked, or why it may not be read. */
   async read(asked: string | CheckedPath, maxBytes = MAX_FILE_BYTES): Promise<GatedFile | Refusal> {
     const checked = typeof asked === "string" ? this.check(asked, maxBytes) : asked;
     if (isRefusal(checked)) return checked;
-    const raw = readRegularFile(checked.real, maxBytes, (opened) => this.stillAllowed(opened));
+    const raw = readRegularFile(checked, maxBytes);
     if (isRefusal(raw)) return raw;
     return { ...checked, ...(await this.redact(raw, checked.path)) };
-  }
-
-  /**
-   * What was opened is what was checked: a folder on the way can have been
-   * swapped for a link between the check and the open, so the path rules run
-   * again on where the open really landed.
-   */
-  private stillAllowed(opened: string): Refusal | undefined {
-    if (!this.layers.paths) return undefined;
-    if (!isInside(this.root, opened)) return refusal("not-found");
-    if (isSecretPath(path.relative(this.root, opened).split(path.sep).join("/"))) return refusal("credentials");
-    return undefined;
   }
 
   /** Any text with its secret lines blanked; `relativePath` says what kind of text it is. */
@@ -220,32 +197,23 @@ export class ReadGate {
   }
 }
 
-/** Where an open file descriptor really is (Linux's /proc), or undefined where that cannot be told. */
-function openedPath(descriptor: number): string | undefined {
-  try {
-    return readlinkSync(`/proc/self/fd/${descriptor}`);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The bytes of a regular file as text: opened without following a link, and
- * without blocking (a FIFO swapped in must not hang the thread), then checked
- * again where it really is.
+ * without blocking (a FIFO swapped in must not hang the thread), and only if
+ * it is the very file the gate checked (same device and inode): a folder on
+ * the way swapped for a link since the check leads to another file, and gains
+ * nothing.
  */
-function readRegularFile(real: string, maxBytes: number, allowed: (opened: string) => Refusal | undefined): string | Refusal {
+function readRegularFile(checked: CheckedPath, maxBytes: number): string | Refusal {
   let descriptor: number;
   try {
-    descriptor = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    descriptor = openSync(checked.real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch {
     return refusal("unreadable");
   }
   try {
-    const opened = openedPath(descriptor) ?? real;
-    const refused = allowed(opened);
-    if (refused) return refused;
     const info = fstatSync(descriptor);
+    if (info.dev !== checked.device || info.ino !== checked.inode) return refusal("not-found");
     if (!info.isFile()) return refusal("not-a-file");
     if (info.size > maxBytes) return refusal("too-large");
     const buffer = Buffer.alloc(info.size);

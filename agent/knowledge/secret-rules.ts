@@ -51,12 +51,20 @@ function commentStartIn(line: string): number {
   return trailing;
 }
 
-function isCommentLine(text: string, offset: number): boolean {
-  const lineStart = lineStartOf(text, offset);
-  const commentStart = commentStartIn(text.slice(lineStart, lineEndOf(text, lineStart)));
-  return commentStart !== -1 && offset - lineStart >= commentStart;
+/** Whether an offset is in a comment: each line's comment is found once, however many matches it holds. */
+function commentTest(text: string): (offset: number) => boolean {
+  let lineStart = -1;
+  let lineEnd = -1;
+  let commentStart = -1;
+  return (offset) => {
+    if (offset < lineStart || offset > lineEnd) {
+      lineStart = lineStartOf(text, offset);
+      lineEnd = lineEndOf(text, lineStart);
+      commentStart = commentStartIn(text.slice(lineStart, lineEnd));
+    }
+    return commentStart !== -1 && offset - lineStart >= commentStart;
+  };
 }
-
 /**
  * How far a value is followed: every rule reads a bounded stretch of text
  * from where it starts, so that no file (a hostile repository writes its own)
@@ -235,8 +243,9 @@ const TOKEN_SHAPES = new RegExp(
 /** A JSON Web Token: a base64url header and payload (both JSON objects, so both start `eyJ`) and a signature. */
 function* jsonWebTokens(text: string): Iterable<[number, number]> {
   // Each run of base64url characters and dots is looked at once, split at its dots: no run is read twice.
-  const runs = /[A-Za-z0-9_.-]{36,}/g;
+  const runs = /[A-Za-z0-9_.-]+/g;
   for (let run = runs.exec(text); run; run = runs.exec(text)) {
+    if (run[0].length < 36) continue;
     const parts = run[0].split(".");
     for (let index = 0; index + 2 < parts.length; index += 1) {
       const [header, payload, signature] = [parts[index]!, parts[index + 1]!, parts[index + 2]!];
@@ -254,7 +263,8 @@ const DOCKER_ENV = /^[ \t]*(?:ENV|ARG)[ \t]+([A-Za-z_]\w*)[ \t]+(?!=)(\S.*)$/gm;
 const XML_ELEMENT = /<([\w:.-]*(?:password|passwd|secret|token|apikey|api-key|api_key|credential)[\w:.-]*)>([^<\n]{4,})<\/\1>/gi;
 /** `<property name="password" value="…"/>`, `<add key="ApiKey" value="…" />`. */
 const XML_NAME_VALUE = /\b(?:name|key)\s*=\s*"([\w.:-]{1,80})"\s+value\s*=\s*"([^"\n]{4,256})"/gi;
-const CALL_WITH_SECRET = /\b(?:set|with|use)?(?:Password|Passwd|Secret|ApiKey|AccessToken|AuthToken)\s*\(\s*(["'`])([^"'`\n]{4,})\1\s*\)/g;
+const CALL_WITH_SECRET =
+  /\b(?:set|with|use)?(?:Password|Passwd|Secret|ApiKey|AccessToken|AuthToken)\s*\(\s*(["'`])([^"'`\n]{4,256})\1\s*\)/g;
 
 /** A type between a name and its value: `: string =`, `: Final =`, `: Optional[str] =`. */
 const TYPE_ANNOTATION = /[ \t]*[A-Za-z_$][\w$.]{0,40}(?:[<[][\w$., <>[\]|]{0,60}[>\]])?[ \t]*(?:\|[ \t]*[\w$.]{1,40}[ \t]*){0,3}=(?![=>])/y;
@@ -458,9 +468,10 @@ const PROSE_SECRET_AFTER_VERB =
  * assignment, judged by the assignment rule.
  */
 function* proseSecrets(text: string, kind: TextKind): Iterable<[number, number]> {
+  const isCommentLine = commentTest(text);
   for (const pattern of [PROSE_SECRET, PROSE_SECRET_AFTER_VERB]) {
     yield* regexRanges(text, pattern, (match) => {
-      if (kind === "code" && !isCommentLine(text, match.index) && pattern === PROSE_SECRET && !PROSE_VERB.test(match[0])) return false;
+      if (kind === "code" && !isCommentLine(match.index) && pattern === PROSE_SECRET && !PROSE_VERB.test(match[0])) return false;
       const quoted = match[2];
       // A backticked identifier (`accessToken`) names code; one with letters and digits mixed (`Kx9pL2mQzAb`) is a value.
       if (quoted !== undefined) {
@@ -472,7 +483,7 @@ function* proseSecrets(text: string, kind: TextKind): Iterable<[number, number]>
     });
   }
   yield* regexRanges(text, PROSE_SECRET_QUOTED, (match) => {
-    if (kind === "code" && !isCommentLine(text, match.index)) return false;
+    if (kind === "code" && !isCommentLine(match.index)) return false;
     const value = match[2]!.trim();
     return isLiteralSecret(value, true, "prose", true) && (mixesLettersAndDigits(value) || /[^A-Za-z0-9 ]/.test(value));
   });
@@ -486,48 +497,34 @@ function* tagged(rule: string, ranges: Iterable<[number, number]>): Iterable<Rul
   for (const [start, end] of ranges) yield { rule, start, end };
 }
 
+/** Nothing, when a text cannot hold what a rule looks for: a cheap test saves a pattern's pass over it. */
+function onlyIf(holds: boolean, matches: () => Iterable<RuleMatch>): Iterable<RuleMatch> {
+  return holds ? matches() : [];
+}
+
+const secretValueOf = (kind: TextKind) => (match: RegExpExecArray) => isLiteralSecret(match[2]!, true, kind, false);
+const secretNamedValueOf = (kind: TextKind) => (match: RegExpExecArray) => isSecretName(match[1]!) && secretValueOf(kind)(match);
+const firstGroupIsSecret = (match: RegExpExecArray) => placeholderFree(match[1]);
+const urlPasswordIsSecret = (match: RegExpExecArray) => placeholderFree(match[2]) && match[2]!.length >= 3;
+
 const FINDERS: readonly Finder[] = [
   (text) => tagged("private-key", privateKeyBlocks(text)),
   (text) => tagged("token-shape", regexRanges(text, TOKEN_SHAPES)),
-  (text) => tagged("token-shape", jsonWebTokens(text)),
+  (text) => onlyIf(text.includes("eyJ"), () => tagged("token-shape", jsonWebTokens(text))),
   assignments,
   (text, kind) => tagged("secret-assignment", dockerfileEnv(text, kind)),
   (text, kind) => tagged("secret-assignment", namedValues(text, kind)),
   (text, kind) =>
-    tagged(
-      "secret-assignment",
-      regexRanges(text, XML_NAME_VALUE, (match) => isSecretName(match[1]!) && isLiteralSecret(match[2]!, true, kind, false)),
-    ),
-  (text, kind) =>
-    tagged(
-      "secret-assignment",
-      regexRanges(text, XML_ELEMENT, (match) => isLiteralSecret(match[2]!, true, kind, false)),
-    ),
-  (text, kind) =>
-    tagged(
-      "secret-assignment",
-      regexRanges(text, CALL_WITH_SECRET, (match) => isLiteralSecret(match[2]!, true, kind, false)),
-    ),
-  (text) =>
-    tagged(
-      "credentials-in-url",
-      regexRanges(text, URL_USERINFO, (match) => placeholderFree(match[2]) && match[2]!.length >= 3),
-    ),
-  (text) =>
-    tagged(
-      "credentials-in-url",
-      regexRanges(text, URL_SECRET_PARAM, (match) => placeholderFree(match[1])),
-    ),
-  (text) =>
-    tagged(
-      "credentials-in-url",
-      regexRanges(text, GO_DSN, (match) => placeholderFree(match[1])),
-    ),
+    onlyIf(/value/i.test(text), () => tagged("secret-assignment", regexRanges(text, XML_NAME_VALUE, secretNamedValueOf(kind)))),
+  (text, kind) => onlyIf(text.includes("</"), () => tagged("secret-assignment", regexRanges(text, XML_ELEMENT, secretValueOf(kind)))),
+  (text, kind) => tagged("secret-assignment", regexRanges(text, CALL_WITH_SECRET, secretValueOf(kind))),
+  (text) => onlyIf(text.includes("://"), () => tagged("credentials-in-url", regexRanges(text, URL_USERINFO, urlPasswordIsSecret))),
+  (text) => tagged("credentials-in-url", regexRanges(text, URL_SECRET_PARAM, firstGroupIsSecret)),
+  (text) => onlyIf(/@(?:tcp|unix|udp)\(/.test(text), () => tagged("credentials-in-url", regexRanges(text, GO_DSN, firstGroupIsSecret))),
   (text) => tagged("credentials-in-header-or-command", headerAndCommandSecrets(text)),
   (text) =>
-    tagged(
-      "credentials-in-header-or-command",
-      regexRanges(text, NETRC, (match) => placeholderFree(match[1])),
+    onlyIf(/\bmachine\b|\bdefault\b/.test(text), () =>
+      tagged("credentials-in-header-or-command", regexRanges(text, NETRC, firstGroupIsSecret)),
     ),
   (text) => tagged("connection-string", connectionStrings(text)),
   (text, kind) => tagged("secret-in-prose", proseSecrets(text, kind)),

@@ -14,6 +14,7 @@
  * 3. Generated repositories of 1k and 10k files, read by the same worker in a
  *    room: the index build time it logs, and the job process's peak memory
  *    (and the whole worker's, idle job processes included).
+ * 4. The read gate's worst case on adversarial text (adversarial.ts).
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -25,6 +26,7 @@ import { type GuideWorker, guideWorkerEnv, startGuideWorker } from "../../script
 import { startLiveKitServer } from "../../scripts/lib/livekit-process";
 import { childrenOf, treeRssMiB } from "../../scripts/lib/process-stats";
 import { judgeAll, loadQuestions } from "./accuracy";
+import { measureAdversarial } from "./adversarial";
 import { generateRepository } from "./generate-repository";
 import { EvalRooms, measureLive, timeToGreeting } from "./live";
 import { classifyRedactions } from "./redactions";
@@ -128,6 +130,8 @@ async function generated(rooms: EvalRooms, worker: GuideWorker, scratch: string)
 async function main() {
   const scratch = mkdtempSync(path.join(os.tmpdir(), "guide-eval-"));
   const sets = await accuracy();
+  const adversarial = await measureAdversarial();
+  log(`adversarial text: the slowest 100 KB scan took ${Math.round(adversarial[0]!.ms)} ms (${adversarial[0]!.shape})`);
 
   const livekit = await startLiveKitServer();
   let worker: GuideWorker | undefined;
@@ -153,10 +157,10 @@ async function main() {
 
     const machine = `${os.cpus().length} cores, ${os.cpus()[0]?.model.trim() ?? "unknown CPU"}, Node ${process.versions.node}`;
     mkdirSync(RESULTS, { recursive: true });
-    writeFileSync(path.join(RESULTS, "guide-eval.md"), renderReport(sets, live, generatedResults, machine));
+    writeFileSync(path.join(RESULTS, "guide-eval.md"), renderReport(sets, live, generatedResults, adversarial, machine));
     writeFileSync(
       path.join(RESULTS, "guide-eval.json"),
-      `${JSON.stringify({ machine, targets: TARGETS, sets, live, generated: generatedResults }, null, 2)}\n`,
+      `${JSON.stringify({ machine, targets: TARGETS, sets, live, generated: generatedResults, adversarial }, null, 2)}\n`,
     );
     log(`wrote ${path.relative(process.cwd(), path.join(RESULTS, "guide-eval.md"))}`);
     console.log(readFileSync(path.join(RESULTS, "guide-eval.md"), "utf8"));
