@@ -75,7 +75,8 @@ export function isLiteralSecret(raw: string, quoted: boolean, kind: TextKind, in
   if (/\$\{|#\{|\{\{|%\(|%[sd]\b/.test(value)) return false; // an interpolation: built at run time
   if (/\s/.test(value) && holdsPath(value)) return false;
   if (ENV_NAME.test(value) || VERSION_OR_ADDRESS.test(value) || PACKAGE_SPEC.test(value) || /^\d{1,7}$/.test(value)) return false;
-  if (NAMES_A_SECRET.test(value) || (/\s/.test(value) && LABEL.test(value))) return false;
+  // A name made of words alone; with digits in it, a value like "super-secret-pass-2024" is a password after all.
+  if ((NAMES_A_SECRET.test(value) && !/[0-9]/.test(value)) || (/\s/.test(value) && LABEL.test(value))) return false;
   if (isProse(value)) return false;
   if (looksRandom(value)) return true;
   if (!quoted) {
