@@ -1,3 +1,4 @@
+import { TRPCError } from "@trpc/server";
 import { OnboardingApp } from "@/components/onboarding-app";
 import type { ContextChoices } from "@/contract/join";
 import { signInProblem } from "@/contract/sign-in";
@@ -7,13 +8,13 @@ import { createServerCaller } from "@/server/caller";
 // The contexts and the viewer are per request, so the page renders per request, not at build.
 export const dynamic = "force-dynamic";
 
-async function contextChoices(access: PageAccess | undefined): Promise<ContextChoices | undefined> {
-  if (!access) return undefined;
+async function contextChoices(access: PageAccess): Promise<ContextChoices | undefined> {
   try {
     return await createServerCaller(access).onboarding.contexts();
-  } catch {
-    // Not someone who may start sessions, or a misconfigured server: the page says what to do, and the join what is wrong.
-    return undefined;
+  } catch (error) {
+    // Not someone who may start sessions (or too many asks): the page says what they can do instead.
+    if (error instanceof TRPCError) return undefined;
+    throw error;
   }
 }
 
@@ -22,7 +23,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   const access = await pageAccess();
   return (
     <OnboardingApp
-      viewer={access?.viewer}
+      viewer={access.viewer}
       contexts={await contextChoices(access)}
       signInProblem={signInProblem((await searchParams).signin)}
     />

@@ -4,8 +4,8 @@
  */
 import type { Viewer } from "@/contract/viewer";
 
-export function AccessBar({ viewer }: { viewer: Viewer | undefined }) {
-  if (viewer?.access === "open") {
+export function AccessBar({ viewer }: { viewer: Viewer }) {
+  if (viewer.access === "open") {
     return (
       <p className="access-bar open-mode" data-testid="open-mode">
         <strong>Open mode.</strong> No sign-in is configured, so anyone who can reach this address can start a session. That is fine on your
@@ -13,7 +13,7 @@ export function AccessBar({ viewer }: { viewer: Viewer | undefined }) {
       </p>
     );
   }
-  const person = viewer?.signedIn;
+  const person = viewer.signedIn;
   if (!person) return null;
   return (
     <div className="access-bar" data-testid="signed-in">

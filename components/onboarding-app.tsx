@@ -24,8 +24,8 @@ type Props = {
   roomName?: string;
   /** The contexts a new session can be about; a picker appears when there are several. */
   contexts?: ContextChoices | undefined;
-  /** Who is looking (unknown when the server is misconfigured: the join then says what is wrong). */
-  viewer?: Viewer | undefined;
+  /** Who is looking, as the server sees them. */
+  viewer: Viewer;
   /** Why the last sign-in did not complete, in words for the page. */
   signInProblem?: string | undefined;
 };
@@ -51,7 +51,7 @@ export function OnboardingApp({ roomName, contexts, viewer, signInProblem }: Pro
   const heading = useRef<HTMLHeadingElement>(null);
   const returning = useRef(false);
   const fragmentInvite = useInviteFragment();
-  const members = viewer?.access === "members" ? viewer : undefined;
+  const members = viewer.access === "members" ? viewer : undefined;
   // Members (and anyone, in open mode) join on their own account; everyone else with the link's invite.
   const mayStart = !members || Boolean(members.signedIn?.member);
   const invite = mayStart ? undefined : (fragmentInvite ?? undefined);

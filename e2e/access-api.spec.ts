@@ -53,7 +53,8 @@ test("anonymous calls get 401 and create no room, through tRPC and /api/token", 
     body: JSON.stringify({ participant_name: "Anon", room_name: viaToken }),
   });
   expect(token.status).toBe(401);
-  expect((await token.json()).error).toMatchObject({ code: "UNAUTHORIZED", reason: "SIGN_IN_REQUIRED" });
+  // /api/token's body is the same shape as tRPC's inner error.
+  expect((await token.json()).error.data).toMatchObject({ code: "UNAUTHORIZED", reason: "SIGN_IN_REQUIRED" });
 
   const anonymous = createNodeClient(stack.appUrl);
   expect(await reasonOf(anonymous.onboarding.contexts.query())).toEqual({ code: "UNAUTHORIZED", reason: "SIGN_IN_REQUIRED" });

@@ -6,15 +6,12 @@
  * the entry to add to the app's ONBOARDING_SERVICE_TOKENS, which holds only
  * its SHA-256. The token is shown once and stored nowhere.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { newServiceCredential } from "./lib/service-credential";
 
 const name = process.argv[2] ?? "";
 if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name)) {
   process.stderr.write("usage: npm run -s service-token -- <name>   (1–64 letters, digits, '.', '-' or '_')\n");
   process.exit(2);
 }
-const token = `onb_${randomBytes(32).toString("base64url")}`;
-const digest = createHash("sha256").update(token, "utf8").digest("hex");
-process.stdout.write(
-  `ONBOARDING_SERVICE_TOKEN=${token}\n` + `# add to the app's ONBOARDING_SERVICE_TOKENS (comma-separated):\n${name}:${digest}\n`,
-);
+const { token, entry } = newServiceCredential(name);
+process.stdout.write(`ONBOARDING_SERVICE_TOKEN=${token}\n# add to the app's ONBOARDING_SERVICE_TOKENS (comma-separated):\n${entry}\n`);

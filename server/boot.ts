@@ -3,8 +3,8 @@
  *  - check the configuration, and stop with a message that names the variable
  *    (never its value) rather than fail on the first join;
  *  - say who may start sessions (members, or anyone: "open mode");
- *  - warn when the app looks exposed with no trusted proxy, where every client
- *    shares one rate-limit budget (see server/http/client-address.ts);
+ *  - warn when the app looks exposed with no trusted proxy, where clients
+ *    told apart by address all share one budget (see server/rate-limit.ts);
  *  - drain on SIGTERM (see server/lifecycle.ts).
  */
 import "server-only";
@@ -45,10 +45,14 @@ export function bootServer(): void {
   }
   logAccessMode(config);
   const exposed = config.trustedProxyHops === 0 ? config.http.exposure : undefined;
-  if (exposed && config.rateLimit.joins > 0) {
+  if (exposed) {
+    const shared =
+      config.access.mode === "open"
+        ? "every budget (in open mode, callers are told apart by address alone)"
+        : "the budget of refused calls";
     logger.warn(
       { event: "boot", trustedProxyHops: 0 },
-      `${exposed} but TRUSTED_PROXY_HOPS is 0, so every client shares one join budget. ` +
+      `${exposed} but TRUSTED_PROXY_HOPS is 0, so every client shares ${shared}. ` +
         "Run behind a TLS-terminating proxy and set TRUSTED_PROXY_HOPS to the number of proxies (see docs/operations.md).",
     );
   }

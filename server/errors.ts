@@ -1,141 +1,135 @@
 /**
- * Turning failures into typed tRPC errors with messages a person can act on.
+ * The one place failures become responses: each reason (server/failures.ts)
+ * gets its tRPC code here, and every error, whether a procedure's, tRPC's own
+ * (bad input, an unknown procedure) or a route handler's, leaves the server
+ * in the one shape of contract/errors.ts. No stack traces, ever; an
+ * unexpected internal error says nothing about its cause.
  *
- * Every error that leaves the server goes through here or through zod, so the
- * raw messages of fetch, the SDK or Node (which can carry URLs, hosts or worse)
- * never reach a response.
+ * tRPC's error formatter (server/trpc.ts) and the route handlers
+ * (errorResponse) both build their bodies with `errorShape`.
  */
 import "server-only";
 import { TRPCError } from "@trpc/server";
-import { TwirpError } from "livekit-server-sdk";
-import type { JoinFailureReason } from "@/contract/join";
-import { ConfigError } from "./env";
-
-/** The cause attached to every TRPCError we raise on purpose. */
-export class AppFailure extends Error {
-  override readonly name = "AppFailure";
-  constructor(
-    readonly reason: JoinFailureReason,
-    message: string,
-    /** For RATE_LIMITED: when the client may try again (sent as Retry-After). */
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-  }
-}
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
+import { z } from "zod";
+import type { ErrorShape, FailureReason } from "@/contract/errors";
+import { AppFailure, failureFrom } from "./failures";
 
 type ErrorCode = TRPCError["code"];
 
-function failure(code: ErrorCode, reason: JoinFailureReason, message: string) {
-  return new TRPCError({ code, message, cause: new AppFailure(reason, message) });
+const CODE_OF: Record<FailureReason, ErrorCode> = {
+  INVALID_INPUT: "BAD_REQUEST",
+  LIVEKIT_UNREACHABLE: "SERVICE_UNAVAILABLE",
+  LIVEKIT_TIMEOUT: "GATEWAY_TIMEOUT",
+  LIVEKIT_CREDENTIALS_REJECTED: "INTERNAL_SERVER_ERROR",
+  LIVEKIT_REFUSED: "INTERNAL_SERVER_ERROR",
+  LIVEKIT_ERROR: "BAD_GATEWAY",
+  UNKNOWN_CONTEXT: "BAD_REQUEST",
+  CONTEXT_CONFLICT: "CONFLICT",
+  NAME_RESERVED: "BAD_REQUEST",
+  RATE_LIMITED: "TOO_MANY_REQUESTS",
+  CROSS_SITE_REQUEST: "FORBIDDEN",
+  UNSUPPORTED_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  FIELD_NOT_SETTABLE: "FORBIDDEN",
+  SIGN_IN_REQUIRED: "UNAUTHORIZED",
+  SIGN_IN_NOT_CONFIGURED: "NOT_FOUND",
+  SERVICE_TOKEN_REJECTED: "UNAUTHORIZED",
+  NOT_A_MEMBER: "FORBIDDEN",
+  OPEN_MODE_LOCAL_ONLY: "FORBIDDEN",
+  INVITE_INVALID: "FORBIDDEN",
+  INVITE_EXPIRED: "FORBIDDEN",
+  INVITE_WRONG_ROOM: "FORBIDDEN",
+  SESSION_ENDED: "NOT_FOUND",
+  WEBHOOK_SIGNATURE_INVALID: "UNAUTHORIZED",
+  NO_SUCH_ENDPOINT: "NOT_FOUND",
+  INTERNAL: "INTERNAL_SERVER_ERROR",
+};
+
+/** The reason of an error tRPC raised itself, before any procedure ran. */
+function reasonOfCode(code: ErrorCode): FailureReason {
+  switch (code) {
+    case "BAD_REQUEST":
+    case "PARSE_ERROR":
+      return "INVALID_INPUT";
+    case "NOT_FOUND":
+    case "METHOD_NOT_SUPPORTED":
+      return "NO_SUCH_ENDPOINT";
+    case "PAYLOAD_TOO_LARGE":
+      return "PAYLOAD_TOO_LARGE";
+    case "UNSUPPORTED_MEDIA_TYPE":
+      return "UNSUPPORTED_MEDIA_TYPE";
+    default:
+      return "INTERNAL";
+  }
 }
 
-function isTimeout(error: unknown): boolean {
-  return error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+/**
+ * Anything thrown, as a TRPCError whose code its reason decides. `timeoutMs`
+ * is the bound LiveKit calls had, for the words of a timeout.
+ */
+export function toTRPCError(error: unknown, timeoutMs = 0): TRPCError {
+  if (error instanceof TRPCError) {
+    // A failure tRPC wrapped as internal (it does so with anything a procedure throws) gets its own code.
+    if (error.cause instanceof AppFailure) return error.code === CODE_OF[error.cause.reason] ? error : toTRPCError(error.cause);
+    // tRPC's own refusals (bad input, an unknown procedure) are already what they are.
+    if (error.code !== "INTERNAL_SERVER_ERROR" || error.cause === undefined) return error;
+    // Something a procedure threw, which tRPC wrapped as an internal error: classify what it was.
+    return toTRPCError(error.cause, timeoutMs);
+  }
+  const failure = failureFrom(error, timeoutMs);
+  return new TRPCError({ code: CODE_OF[failure.reason], message: failure.message, cause: failure });
 }
 
-function isTransportFailure(error: unknown): boolean {
-  // undici reports refused, reset and unresolvable connections as a TypeError("fetch failed").
-  return error instanceof TypeError && /fetch failed/i.test(error.message);
+export function reasonOf(error: TRPCError): FailureReason {
+  return error.cause instanceof AppFailure ? error.cause.reason : reasonOfCode(error.code);
 }
 
-export function rateLimited(retryAfterSeconds: number) {
-  const message = `Too many joins for now. Try again in ${retryAfterSeconds} s.`;
-  return new TRPCError({ code: "TOO_MANY_REQUESTS", message, cause: new AppFailure("RATE_LIMITED", message, retryAfterSeconds) });
+// The shared contract is written with zod/mini, so input errors are zod's core error class, not the classic one.
+function describeZodError(error: z.core.$ZodError): string {
+  return error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message)).join("; ");
+}
+
+/** The error's body: the inner error of tRPC's envelope, and the `error` of every other endpoint's. */
+export function errorShape(error: TRPCError, path?: string): ErrorShape {
+  const zodError = error.cause instanceof z.core.$ZodError ? error.cause : undefined;
+  const failure = error.cause instanceof AppFailure ? error.cause : undefined;
+  const reason = zodError ? "INVALID_INPUT" : reasonOf(error);
+  let message = error.message;
+  if (zodError) message = describeZodError(zodError);
+  else if (reason === "INTERNAL") message = "Something went wrong on our side. Try again.";
+  const fieldErrors = zodError
+    ? (z.flattenError(zodError).fieldErrors as Record<string, string[]>)
+    : (failure?.details.fieldErrors ?? null);
+  return {
+    message,
+    code: TRPC_ERROR_CODES_BY_KEY[error.code],
+    data: {
+      code: error.code,
+      httpStatus: getHTTPStatusCodeFromError(error),
+      reason,
+      retryAfterSeconds: failure?.details.retryAfterSeconds ?? null,
+      fieldErrors,
+      ...(path ? { path } : {}),
+    },
+  };
 }
 
 /** The Retry-After a failure asks for, if any. */
 export function retryAfterOf(error: TRPCError): number | undefined {
-  return error.cause instanceof AppFailure ? error.cause.retryAfterSeconds : undefined;
+  return error.cause instanceof AppFailure ? error.cause.details.retryAfterSeconds : undefined;
 }
 
-export function crossSiteRefused(message: string) {
-  return failure("FORBIDDEN", "CROSS_SITE_REQUEST", message);
-}
-
-export function signInRequired() {
-  return failure("UNAUTHORIZED", "SIGN_IN_REQUIRED", "Sign in to start or join a session, or open the invite link you were sent.");
-}
-
-export function serviceTokenRejected() {
-  return failure(
-    "UNAUTHORIZED",
-    "SERVICE_TOKEN_REJECTED",
-    "This service token is not one this server knows (see ONBOARDING_SERVICE_TOKENS).",
+/** A route handler's failure, in the one shape, with its status and Retry-After. */
+export function errorResponse(error: unknown, headers: Record<string, string> = {}): Response {
+  const typed = toTRPCError(error);
+  const retryAfter = retryAfterOf(typed);
+  return Response.json(
+    { error: errorShape(typed) },
+    {
+      status: getHTTPStatusCodeFromError(typed),
+      headers: { "cache-control": "no-store", ...(retryAfter === undefined ? {} : { "retry-after": String(retryAfter) }), ...headers },
+    },
   );
-}
-
-export function notAMember(email: string | undefined, allowedDomains: readonly string[]) {
-  const who = email ? `${email.slice(0, 320)} is` : "Your account is";
-  return failure(
-    "FORBIDDEN",
-    "NOT_A_MEMBER",
-    `${who} not a member here: only verified email addresses at ${allowedDomains.join(", ")} can start sessions. Ask a member for an invite link.`,
-  );
-}
-
-const INVITE_PROBLEMS = {
-  invalid: [
-    "INVITE_INVALID",
-    "This invite link is not valid: it has been changed, or was not made here. Ask whoever sent it for a new one.",
-  ],
-  expired: ["INVITE_EXPIRED", "This invite link has expired. Ask whoever sent it for a new one."],
-  "another-room": ["INVITE_WRONG_ROOM", "This invite link is for another session, not this one. Open the link exactly as it was sent."],
-} as const;
-
-export function inviteRefused(problem: keyof typeof INVITE_PROBLEMS) {
-  const [reason, message] = INVITE_PROBLEMS[problem];
-  return failure("FORBIDDEN", reason, message);
-}
-
-export function sessionEnded(roomName: string) {
-  return failure(
-    "NOT_FOUND",
-    "SESSION_ENDED",
-    `Session ${roomName} has ended, so its invite can no longer be used. Ask a member to start a new one.`,
-  );
-}
-
-export function unknownContext(id: string) {
-  return failure("BAD_REQUEST", "UNKNOWN_CONTEXT", `There is no onboarding context called "${id}" here.`);
-}
-
-export function contextConflict(roomName: string, roomTitle: string | undefined) {
-  const what = roomTitle ? `"${roomTitle}"` : "another context";
-  return failure(
-    "CONFLICT",
-    "CONTEXT_CONFLICT",
-    `Room ${roomName} is already onboarding people onto ${what}. Join it without naming a context, or start a new room.`,
-  );
-}
-
-/** Maps anything thrown while talking to LiveKit (or reading config) to a typed TRPCError. */
-export function toTRPCError(error: unknown, timeoutMs: number): TRPCError {
-  if (error instanceof TRPCError) return error;
-  if (error instanceof ConfigError) {
-    return failure("INTERNAL_SERVER_ERROR", "SERVER_MISCONFIGURED", `The server is misconfigured: ${error.problems.join("; ")}`);
-  }
-  if (isTimeout(error)) {
-    return failure(
-      "GATEWAY_TIMEOUT",
-      "LIVEKIT_TIMEOUT",
-      `The LiveKit server did not answer within ${(timeoutMs / 1000).toFixed(1)} s. Try again in a moment.`,
-    );
-  }
-  if (isTransportFailure(error)) {
-    return failure("SERVICE_UNAVAILABLE", "LIVEKIT_UNREACHABLE", "The LiveKit server cannot be reached. Try again in a moment.");
-  }
-  if (error instanceof TwirpError) {
-    if (error.status === 401 || error.status === 403) {
-      return failure(
-        "INTERNAL_SERVER_ERROR",
-        "LIVEKIT_CREDENTIALS_REJECTED",
-        "The LiveKit server rejected this server's API credentials (check LIVEKIT_API_KEY and LIVEKIT_API_SECRET).",
-      );
-    }
-    if (error.status >= 500) {
-      return failure("BAD_GATEWAY", "LIVEKIT_ERROR", "The LiveKit server failed to handle the request. Try again in a moment.");
-    }
-  }
-  return failure("INTERNAL_SERVER_ERROR", "LIVEKIT_ERROR", "The room could not be prepared. Try again in a moment.");
 }

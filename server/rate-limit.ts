@@ -1,25 +1,41 @@
 /**
- * Per-client join limits, with rate-limiter-flexible.
+ * Budgets, with rate-limiter-flexible: how many calls of each kind one caller
+ * may make per window. Who "one caller" is comes from the access decision
+ * (server/trpc.ts): a member, a service, an invite's session, or in open mode
+ * the client address. Calls the policy refused spend a budget of their own,
+ * keyed by the client address, so a flood of them never touches anyone's.
  *
  * In memory by default (limits per app instance); with REDIS_URL, in Redis, so
- * every instance shares one budget per client. Should Redis fail, an in-memory
- * limiter takes over (the "insurance" limiter) rather than failing joins or
- * letting everything through.
+ * every instance shares one budget per caller. Should Redis fail, an
+ * in-memory limiter takes over (the "insurance" limiter) rather than failing
+ * calls or letting everything through.
  */
 import "server-only";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { AppConfig } from "./env";
 import { firstConnection, redisClient } from "./redis";
 
+/** What a budget is spent on. */
+export type Budget = "join" | "recall" | "read" | "refused";
+
+/** How each budget's refusal names what there were too many of. */
+export const BUDGET_WORDS: Record<Budget, string> = {
+  join: "joins",
+  recall: "guide recalls",
+  read: "requests",
+  refused: "refused requests from here",
+};
+
 export type LimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
-export type JoinLimiter = { consume(clientKey: string): Promise<LimitDecision> };
+export type Limiter = { consume(key: string): Promise<LimitDecision> };
 
-const byConfig = new WeakMap<AppConfig, JoinLimiter>();
+const byConfig = new WeakMap<AppConfig, Map<Budget, Limiter>>();
 
-function build(config: AppConfig): JoinLimiter {
-  const { joins, windowSeconds, redisUrl } = config.rateLimit;
-  if (joins === 0) return { consume: async () => ({ allowed: true }) };
-  const memory = new RateLimiterMemory({ keyPrefix: "join", points: joins, duration: windowSeconds });
+function build(config: AppConfig, budget: Budget): Limiter {
+  const { windowSeconds, redisUrl } = config.rateLimit;
+  const points = config.rateLimit.budgets[budget];
+  if (points === 0) return { consume: async () => ({ allowed: true }) };
+  const memory = new RateLimiterMemory({ keyPrefix: budget, points, duration: windowSeconds });
   let limiter: RateLimiterAbstract = memory;
   let connected: Promise<void> = Promise.resolve();
   if (redisUrl) {
@@ -30,17 +46,17 @@ function build(config: AppConfig): JoinLimiter {
     connected = firstConnection(client);
     limiter = new RateLimiterRedis({
       storeClient: client,
-      keyPrefix: "onboarding-rooms:join",
-      points: joins,
+      keyPrefix: `onboarding-rooms:${budget}`,
+      points,
       duration: windowSeconds,
       insuranceLimiter: memory,
     });
   }
   return {
-    async consume(clientKey) {
+    async consume(key) {
       await connected;
       try {
-        await limiter.consume(clientKey);
+        await limiter.consume(key);
         return { allowed: true };
       } catch (rejection) {
         if (rejection instanceof RateLimiterRes) {
@@ -52,11 +68,16 @@ function build(config: AppConfig): JoinLimiter {
   };
 }
 
-export function joinLimiter(config: AppConfig): JoinLimiter {
-  let limiter = byConfig.get(config);
+export function limiterFor(config: AppConfig, budget: Budget): Limiter {
+  let limiters = byConfig.get(config);
+  if (!limiters) {
+    limiters = new Map();
+    byConfig.set(config, limiters);
+  }
+  let limiter = limiters.get(budget);
   if (!limiter) {
-    limiter = build(config);
-    byConfig.set(config, limiter);
+    limiter = build(config, budget);
+    limiters.set(budget, limiter);
   }
   return limiter;
 }

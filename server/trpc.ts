@@ -1,22 +1,33 @@
 /**
  * tRPC initialisation: the request context, the error formatter and the
- * procedures every router builds on.
+ * procedures every router builds on. Three decisions are made here, once:
  *
- * The formatter is the last line of defence for responses: no stack traces
- * (ever, not only in production), zod failures become field-level messages, and
- * an unexpected internal error says nothing about its cause.
+ *  - Errors: every failure a procedure raises is mapped to its code by
+ *    server/errors.ts, logged once, and formatted into the one error shape.
+ *  - Access: `authorized(budget)` asks the policy (server/access/policy.ts)
+ *    and narrows `ctx` to the Grant it returns, the way create-t3-app's
+ *    protectedProcedure narrows `ctx.session`. Resolvers and use cases work
+ *    with that Grant and never ask again.
+ *  - Limits: after the decision, so they are keyed by who is asking
+ *    (server/rate-limit.ts). Refused calls spend a budget of their own.
+ *
+ * Configuration is validated at boot (server/boot.ts) and trusted here.
+ *
+ * @see https://trpc.io/docs/server/middlewares
+ * @see https://create.t3.gg/en/usage/trpc#protectedprocedure
  */
 import "server-only";
-import { initTRPC, TRPCError } from "@trpc/server";
-import { z } from "zod";
+import { initTRPC } from "@trpc/server";
 import type { Actor } from "./access/actor";
-import { type AccessRequest, authorize } from "./access/policy";
-import { getConfig, type AppConfig } from "./env";
+import { type AccessRequest, authorize, type Grant } from "./access/policy";
+import { type AppConfig, getConfig } from "./env";
+import { errorShape, reasonOf, toTRPCError } from "./errors";
+import { AppFailure, rateLimited } from "./failures";
 import { clientKey } from "./http/client-address";
-import { AppFailure, rateLimited, toTRPCError } from "./errors";
-import { logger, type Logger } from "./logger";
+import { whyNotLocal } from "./http/local-request";
 import { liveKitServices } from "./livekit/services";
-import { joinLimiter } from "./rate-limit";
+import { logger, type Logger } from "./logger";
+import { type Budget, BUDGET_WORDS, limiterFor } from "./rate-limit";
 
 /** All a procedure reads of its request: a web Headers, or node:http's headers behind the same method. */
 export type RequestHeaders = Pick<Headers, "get">;
@@ -28,8 +39,8 @@ export type CreateContextOptions = {
    * (server/access/actor.ts); a server-side caller names its own.
    */
   actor: Actor;
-  /** Where configuration comes from; tests inject their own. */
-  getConfig?: () => AppConfig;
+  /** The process's configuration unless a test brings its own. */
+  config?: AppConfig;
   log?: Logger;
 };
 
@@ -37,76 +48,84 @@ export function createTRPCContext(options: CreateContextOptions) {
   return {
     headers: options.headers,
     actor: options.actor,
-    getConfig: options.getConfig ?? getConfig,
+    config: options.config ?? getConfig(),
     log: options.log ?? logger,
   };
 }
 export type Context = ReturnType<typeof createTRPCContext>;
 
-// The shared contract is written with zod/mini, so input errors are zod's core error class, not the classic one.
-function describeZodError(error: z.core.$ZodError): string {
-  return error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message)).join("; ");
-}
-
 const t = initTRPC.context<Context>().create({
   isDev: false,
-  errorFormatter({ shape, error }) {
-    const { stack: _stack, ...data } = shape.data as typeof shape.data & { stack?: string };
-    const zodError = error.cause instanceof z.core.$ZodError ? error.cause : undefined;
-    const appFailure = error.cause instanceof AppFailure ? error.cause : undefined;
-    let message = shape.message;
-    if (zodError) message = describeZodError(zodError);
-    else if (error.code === "INTERNAL_SERVER_ERROR" && !appFailure) message = "Something went wrong on our side. Try again.";
-    return {
-      ...shape,
-      message,
-      data: {
-        ...data,
-        reason: appFailure?.reason ?? null,
-        retryAfterSeconds: appFailure?.retryAfterSeconds ?? null,
-        fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : null,
-      },
-    };
-  },
+  errorFormatter: ({ error, path }) => errorShape(error, path),
 });
 
 export const createCallerFactory = t.createCallerFactory;
 export const createTRPCRouter = t.router;
-export const publicProcedure = t.procedure;
 
-/** A procedure that needs the configuration: problems become a typed error here, not a crash. */
-export const configuredProcedure = publicProcedure.use(({ ctx, next }) => {
-  let config: AppConfig;
-  try {
-    config = ctx.getConfig();
-  } catch (error) {
-    const typed = toTRPCError(error, 0);
-    ctx.log.error({ event: "config", outcome: typed.code }, typed.message);
-    throw typed;
-  }
-  return next({ ctx: { config } });
+/** What an operator needs to tell failures apart: the error's class and codes, never its message. */
+function describeCause(error: unknown) {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const { code, status } = error as Error & { code?: unknown; status?: unknown };
+  const inner = error.cause as (Error & { code?: unknown }) | undefined;
+  return { name: error.name, code, status, innerCode: inner?.code };
+}
+
+/** Every failure, mapped to its code and logged once: one line per refused or failed call. */
+const mappedFailures = t.middleware(async ({ ctx, path, next }) => {
+  const started = performance.now();
+  const result = await next();
+  if (result.ok) return result;
+  const typed = toTRPCError(result.error, ctx.config.livekit.requestTimeoutMs);
+  const reason = reasonOf(typed);
+  const entry = {
+    event: path.split(".").at(-1),
+    outcome: typed.code,
+    reason,
+    durationMs: Math.round(performance.now() - started),
+    ...(reason === "INTERNAL" || reason.startsWith("LIVEKIT_") ? { cause: describeCause(result.error.cause) } : {}),
+  };
+  if (reason === "INTERNAL") ctx.log.error(entry, typed.message);
+  else ctx.log.warn(entry, typed.message);
+  throw typed;
 });
+
+export const publicProcedure = t.procedure.use(mappedFailures);
 
 /** A procedure that talks to LiveKit, with this configuration's clients. */
-export const liveKitProcedure = configuredProcedure.use(({ ctx, next }) => next({ ctx: { livekit: liveKitServices(ctx.config) } }));
+export const liveKitProcedure = publicProcedure.use(({ ctx, next }) => next({ ctx: { livekit: liveKitServices(ctx.config) } }));
+
+async function spend(ctx: Context, budget: Budget, key: string): Promise<void> {
+  const decision = await limiterFor(ctx.config, budget).consume(key);
+  if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds, BUDGET_WORDS[budget]);
+}
+
+/** The room and invite a procedure's input names, if any: what the policy judges. */
+function accessRequestOf(input: unknown): AccessRequest {
+  if (typeof input !== "object" || input === null) return {};
+  const { roomName, invite } = input as { roomName?: unknown; invite?: unknown };
+  return {
+    roomName: typeof roomName === "string" ? roomName : undefined,
+    invite: typeof invite === "string" ? invite : undefined,
+  };
+}
 
 /**
- * A procedure only callers who may start sessions can use (members and
- * services; anyone in open mode): the policy decides, in server/access/policy.ts.
+ * The access decision, then the caller's budget: a procedure built on this
+ * receives `ctx.grant`. Placed after `.input()`, it judges the validated input.
+ * A server-side caller with no request (no Host) is inside the server: local.
  */
-export const startingProcedure = configuredProcedure.use(async ({ ctx, next }) => {
-  await authorize(ctx.config.access, ctx.actor, {} satisfies AccessRequest);
-  return next();
-});
-
-/** A join: limited per client (see server/http/client-address.ts and server/rate-limit.ts). */
-export const joinProcedure = liveKitProcedure.use(async ({ ctx, next }) => {
-  const decision = await joinLimiter(ctx.config).consume(clientKey(ctx.headers, ctx.config.trustedProxyHops));
-  if (!decision.allowed) {
-    ctx.log.warn({ event: "join", outcome: "TOO_MANY_REQUESTS", retryAfterSeconds: decision.retryAfterSeconds }, "join rate limited");
-    throw rateLimited(decision.retryAfterSeconds);
-  }
-  return next();
-});
-
-export { TRPCError };
+export function authorized(budget: Exclude<Budget, "refused">) {
+  return t.middleware(async ({ ctx, input, next }) => {
+    const address = clientKey(ctx.headers, ctx.config.trustedProxyHops);
+    let grant: Grant;
+    try {
+      grant = await authorize(ctx.config.access, ctx.actor, accessRequestOf(input), whyNotLocal(ctx.headers));
+    } catch (refusal) {
+      // Refusals cost the server little, and spend only their own budget, never a member's.
+      if (refusal instanceof AppFailure) await spend(ctx, "refused", address);
+      throw refusal;
+    }
+    await spend(ctx, budget, grant.subject === undefined ? `client:${address}` : `${grant.role}:${grant.subject}`);
+    return next({ ctx: { grant } });
+  });
+}

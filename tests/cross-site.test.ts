@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { RoomServiceClient } from "livekit-server-sdk";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { liveKitEnv, startApp, type AppProcess } from "../scripts/lib/app-process";
+import type { ErrorShape } from "../contract/errors";
 
 const livekit = inject("livekit");
 const appUrl = inject("appUrl");
@@ -112,7 +113,7 @@ describe("/api/token", () => {
       body: JSON.stringify({ participant_name: "Mallory", room_name: room }),
     });
     expect(response.status).toBe(403);
-    expect(((await response.json()) as { error: { reason: string } }).error.reason).toBe("CROSS_SITE_REQUEST");
+    expect(((await response.json()) as { error: ErrorShape }).error.data.reason).toBe("CROSS_SITE_REQUEST");
     expect(await roomExists(room)).toBe(false);
   });
 });

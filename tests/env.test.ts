@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "@/server/env";
 
 const SECRET = "a-very-secret-value-that-must-never-be-printed";
-const valid = { LIVEKIT_URL: "wss://livekit.example.test", LIVEKIT_API_KEY: "key", LIVEKIT_API_SECRET: SECRET };
+// On loopback, as an app without sign-in must be (access-config.test.ts).
+const valid = { LIVEKIT_URL: "wss://livekit.example.test", LIVEKIT_API_KEY: "key", LIVEKIT_API_SECRET: SECRET, HOSTNAME: "127.0.0.1" };
 
 function problemsOf(env: Record<string, string>): ConfigError {
   try {
@@ -28,6 +29,7 @@ describe("parseConfig", () => {
       list: [{ id: "default", title: "Onboarding", repoRoot: process.cwd(), agentName: "onboarding-guide" }],
     });
     expect(config.healthCheckIntervalMs).toBe(3_000);
+    expect(config.rateLimit).toMatchObject({ budgets: { join: 30, recall: 10, read: 120, refused: 60 }, windowSeconds: 60 });
     expect(config.livekit.apiUrl).toBe("https://livekit.example.test");
     expect(config.livekit.publicUrl).toBe("wss://livekit.example.test");
   });

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { liveKitEnv, startApp, type AppProcess } from "../scripts/lib/app-process";
 import { startLiveKitServer } from "../scripts/lib/livekit-process";
+import { ErrorShape } from "@/contract/errors";
 import { JoinOutput } from "@/contract/join";
 import { parseRoomMetadata } from "@/contract/room-metadata";
 import { createNodeClient } from "@/trpc/node";
@@ -110,7 +111,13 @@ describe("an /api path that nothing serves", () => {
       await fetch(`${appUrl}/api/nope`),
     ]) {
       expect(response.status).toBe(404);
-      expect(await response.json()).toEqual({ error: { code: "NOT_FOUND", message: "There is no such API endpoint." } });
+      // The one error shape every endpoint answers with (contract/errors.ts).
+      const { error } = (await response.json()) as { error: unknown };
+      expect(ErrorShape.parse(error)).toEqual({
+        message: "There is no such API endpoint.",
+        code: -32004,
+        data: { code: "NOT_FOUND", httpStatus: 404, reason: "NO_SUCH_ENDPOINT", retryAfterSeconds: null, fieldErrors: null },
+      });
     }
   });
 });

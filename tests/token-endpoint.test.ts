@@ -6,6 +6,7 @@
  */
 import { RoomServiceClient, TokenVerifier } from "livekit-server-sdk";
 import { describe, expect, inject, it } from "vitest";
+import { ErrorShape } from "@/contract/errors";
 import { parseRoomMetadata } from "@/contract/room-metadata";
 import { uniqueRoom } from "./support/unique-room";
 
@@ -14,8 +15,6 @@ const appUrl = inject("appUrl");
 const repoRoot = inject("repoRoot");
 const endpoint = `${appUrl}/api/token`;
 const rooms = new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret);
-
-type ErrorBody = { error: { code: string; message: string; reason?: string; fields?: Record<string, string[]> } };
 
 async function requestToken(body: unknown, init: { contentType?: string; raw?: string } = {}) {
   const response = await fetch(endpoint, {
@@ -26,7 +25,10 @@ async function requestToken(body: unknown, init: { contentType?: string; raw?: s
   const text = await response.text();
   expect(text).not.toContain(livekit.apiSecret);
   expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
-  return { status: response.status, headers: response.headers, body: JSON.parse(text) as Record<string, unknown> & Partial<ErrorBody> };
+  const parsed = JSON.parse(text) as Record<string, unknown>;
+  // Failures come in the one error shape every endpoint shares (contract/errors.ts).
+  const error = parsed.error === undefined ? undefined : ErrorShape.parse(parsed.error);
+  return { status: response.status, headers: response.headers, body: parsed, error };
 }
 
 describe("POST /api/token", () => {
@@ -74,11 +76,12 @@ describe("POST /api/token", () => {
     ["room_config with metadata", { room_config: { metadata: '{"repoRoot":"/etc"}' } }, "comes from its onboarding context"],
   ])("refuses a client-chosen %s with 403 and says why", async (field, extra, why) => {
     const roomName = uniqueRoom("forbidden");
-    const { status, body } = await requestToken({ room_name: roomName, participant_name: "Ada", ...extra });
+    const { status, error } = await requestToken({ room_name: roomName, participant_name: "Ada", ...extra });
     expect(status).toBe(403);
-    expect(body.error?.code).toBe("FORBIDDEN");
-    expect(body.error?.message).toContain(`${field.split(" ")[0]} cannot be set by the client`);
-    expect(body.error?.message).toContain(why);
+    expect(error?.data).toMatchObject({ code: "FORBIDDEN", reason: "FIELD_NOT_SETTABLE" });
+    expect(error?.data.fieldErrors?.[field.split(" ")[0]!]).toEqual([expect.stringContaining(why)]);
+    expect(error?.message).toContain(`${field.split(" ")[0]} cannot be set by the client`);
+    expect(error?.message).toContain(why);
     // Refused before anything happened: no room was made.
     expect(await rooms.listRooms([roomName])).toHaveLength(0);
   });
@@ -94,22 +97,23 @@ describe("POST /api/token", () => {
   ])("answers %s with 400 and a message naming the problem", async (_label, body, status, words) => {
     const response = await requestToken(body);
     expect(response.status).toBe(status);
-    expect(response.body.error?.code).toBe("BAD_REQUEST");
-    expect(response.body.error?.message).toContain(words);
+    expect(response.error?.data).toMatchObject({ code: "BAD_REQUEST", reason: "INVALID_INPUT" });
+    expect(response.error?.message).toContain(words);
   });
 
   it("answers malformed JSON with 400, another content type with 415, and an oversized body with 413", async () => {
     const malformed = await requestToken(undefined, { raw: '{"participant_name":' });
     expect(malformed.status).toBe(400);
-    expect(malformed.body.error?.message).toBe("The request body is not valid JSON.");
+    expect(malformed.error?.message).toBe("The request body is not valid JSON.");
 
     const form = await requestToken(undefined, { raw: "participant_name=Ada", contentType: "application/x-www-form-urlencoded" });
     expect(form.status).toBe(415);
-    expect(form.body.error?.message).toContain("Content-Type: application/json");
+    expect(form.error?.message).toContain("Content-Type: application/json");
+    expect(form.error?.data.reason).toBe("UNSUPPORTED_MEDIA_TYPE");
 
     const huge = await requestToken({ participant_name: "Ada", padding: "x".repeat(64 * 1024) });
     expect(huge.status).toBe(413);
-    expect(huge.body.error?.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(huge.error?.data).toMatchObject({ code: "PAYLOAD_TOO_LARGE", reason: "PAYLOAD_TOO_LARGE" });
   });
 
   it("refuses GET with 405", async () => {

@@ -36,6 +36,8 @@ export default async function globalSetup() {
   const app = await startApp({
     ...liveKitEnv(livekit),
     RATE_LIMIT_JOINS: "100000",
+    RATE_LIMIT_RECALLS: "100000",
+    RATE_LIMIT_READS: "100000",
     ONBOARDING_CONTEXTS: JSON.stringify(E2E_CONTEXTS),
   }).catch(async (error: unknown) => {
     await livekit.stop();

@@ -2,7 +2,7 @@
 import "server-only";
 import type { Viewer } from "@/contract/viewer";
 import type { AccessConfig } from "../env";
-import { notAMember } from "../errors";
+import { notAMember } from "../failures";
 import type { Actor } from "./actor";
 import { isMember } from "./policy";
 
@@ -17,7 +17,7 @@ export function viewerFor(access: AccessConfig, actor: Actor): Viewer {
       name: person.name,
       email: person.email ?? null,
       member,
-      refusal: member ? null : notAMember(person.email, access.allowedEmailDomains).message,
+      refusal: member ? null : notAMember(person.email).message,
     },
   };
 }

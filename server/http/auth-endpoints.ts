@@ -5,7 +5,8 @@
  *  - POST /api/auth/signout              ends the session (same-origin only).
  * Every failure lands on the landing page with a `signin` code the page
  * explains; the provider's own error text and the cause stay in the log.
- * Without sign-in configured (open mode) they answer 404.
+ * Without sign-in configured (open mode) they answer 404. Their refusals come
+ * in the one error shape (contract/errors.ts).
  */
 import "server-only";
 import { NextResponse } from "next/server";
@@ -21,23 +22,15 @@ import {
   signInCookie,
 } from "../access/session-cookie";
 import { type AppConfig, getConfig, type MembersAccess } from "../env";
+import { errorResponse } from "../errors";
+import { crossSiteRefused, signInNotConfigured } from "../failures";
 import { logger } from "../logger";
 import { crossSiteProblem } from "./cross-site";
 
 function membersAccess(): { access: MembersAccess; http: AppConfig["http"] } | Response {
-  let config: AppConfig;
-  try {
-    config = getConfig();
-  } catch {
-    return Response.json({ error: { code: "INTERNAL_SERVER_ERROR", message: "The server is misconfigured." } }, { status: 500 });
-  }
-  if (config.access.mode !== "members") {
-    return Response.json(
-      { error: { code: "NOT_FOUND", message: "Sign-in is not configured here: this app runs in open mode." } },
-      { status: 404 },
-    );
-  }
-  return { access: config.access, http: config.http };
+  const { access, http } = getConfig();
+  if (access.mode !== "members") return errorResponse(signInNotConfigured());
+  return { access, http };
 }
 
 /** Only this app's own pages are places to return to after signing in: never another site. */
@@ -106,6 +99,6 @@ export async function handleSignOut(request: Request): Promise<Response> {
   const { access, http } = resolved;
   // Signing someone out is a state change too: only this app's own pages may ask.
   const problem = crossSiteProblem(request.headers, http, true);
-  if (problem) return Response.json({ error: { code: "FORBIDDEN", message: problem } }, { status: 403 });
+  if (problem) return errorResponse(crossSiteRefused(problem));
   return redirect(access, "/", [clearedSessionCookie(access)]);
 }

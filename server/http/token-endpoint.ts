@@ -14,18 +14,19 @@
  * 403 and a reason, never silently dropped (see FORBIDDEN_FIELDS). Like every
  * endpoint that changes state, it refuses cross-site requests (cross-site.ts).
  * With sign-in configured, callers authenticate as on /api/trpc: a service
- * token (`Authorization: Bearer …`) or a member's session cookie.
+ * token (`Authorization: Bearer …`) or a member's session cookie. Failures
+ * come in the one error shape (contract/errors.ts), as on /api/trpc.
  */
 import "server-only";
 import { TRPCError } from "@trpc/server";
-import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { z } from "zod";
-import { getConfig, type AppConfig } from "../env";
-import { AppFailure, crossSiteRefused, retryAfterOf, toTRPCError } from "../errors";
 import { ParticipantName, RoomName } from "@/contract/join";
 import { actorFromHeaders } from "../access/actor";
 import { carriesSessionCookie } from "../access/session-cookie";
 import { createServerCaller } from "../caller";
+import { getConfig } from "../env";
+import { errorResponse } from "../errors";
+import { AppFailure, crossSiteRefused } from "../failures";
 import { crossSiteProblem } from "./cross-site";
 import { readJsonBody } from "./json-body";
 
@@ -55,58 +56,21 @@ function isSet(value: unknown): boolean {
   return true;
 }
 
-type ErrorBody = { error: { code: string; message: string; reason?: string; fields?: Record<string, string[]> } };
-
-function json(status: number, body: unknown, headers: Record<string, string> = {}) {
-  return Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
-}
-
-function failure(
-  status: number,
-  code: string,
-  message: string,
-  extra: Partial<ErrorBody["error"]> = {},
-  headers: Record<string, string> = {},
-) {
-  return json(status, { error: { code, message, ...extra } } satisfies ErrorBody, headers);
-}
-
-/** A typed failure from the join (or the configuration) as this endpoint's JSON error. */
-function fromTRPCError(error: TRPCError): Response {
-  const reason = error.cause instanceof AppFailure ? error.cause.reason : undefined;
-  // An unexpected internal error keeps its cause to itself, as on /api/trpc.
-  const message = error.code === "INTERNAL_SERVER_ERROR" && !reason ? "Something went wrong on our side. Try again." : error.message;
-  const retryAfter = retryAfterOf(error);
-  return failure(
-    getHTTPStatusCodeFromError(error),
-    error.code,
-    message,
-    reason ? { reason } : {},
-    retryAfter === undefined ? {} : { "retry-after": String(retryAfter) },
-  );
-}
+const BODY_PROBLEMS = { 400: "INVALID_INPUT", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE" } as const;
 
 export async function handleTokenRequest(request: Request): Promise<Response> {
-  let config: AppConfig;
-  try {
-    config = getConfig();
-  } catch (error) {
-    return fromTRPCError(toTRPCError(error, 0));
-  }
-  const { access, http } = config;
+  const { access, http } = getConfig();
   const problem = crossSiteProblem(request.headers, http, carriesSessionCookie(access, request.headers));
-  if (problem) return fromTRPCError(crossSiteRefused(problem));
+  if (problem) return errorResponse(crossSiteRefused(problem));
 
   const body = await readJsonBody(request, MAX_BODY_BYTES);
   if (!body.ok) {
     // After a 413 the rest of the body is unread: the connection cannot carry another request.
-    const headers: Record<string, string> = body.status === 413 ? { connection: "close" } : {};
-    return failure(body.status, body.status === 413 ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST", body.message, {}, headers);
+    return errorResponse(new AppFailure(BODY_PROBLEMS[body.status], body.message), body.status === 413 ? { connection: "close" } : {});
   }
 
   const parsed = TokenRequest.safeParse(body.value);
   if (!parsed.success) {
-    const fields = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
     const message = parsed.error.issues
       .map((issue) =>
         issue.code === "unrecognized_keys"
@@ -114,16 +78,18 @@ export async function handleTokenRequest(request: Request): Promise<Response> {
           : `${issue.path.join(".") || "body"}: ${issue.message}`,
       )
       .join("; ");
-    return failure(400, "BAD_REQUEST", message, { fields });
+    const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
+    return errorResponse(new AppFailure("INVALID_INPUT", message, { fieldErrors }));
   }
 
   const forbidden = (Object.keys(FORBIDDEN_FIELDS) as (keyof typeof FORBIDDEN_FIELDS)[]).filter((field) => isSet(parsed.data[field]));
   if (forbidden.length > 0) {
-    return failure(
-      403,
-      "FORBIDDEN",
-      forbidden.map((field) => `${field} cannot be set by the client: ${FORBIDDEN_FIELDS[field]}`).join("; "),
-      { fields: Object.fromEntries(forbidden.map((field) => [field, [FORBIDDEN_FIELDS[field]]])) },
+    return errorResponse(
+      new AppFailure(
+        "FIELD_NOT_SETTABLE",
+        forbidden.map((field) => `${field} cannot be set by the client: ${FORBIDDEN_FIELDS[field]}`).join("; "),
+        { fieldErrors: Object.fromEntries(forbidden.map((field) => [field, [FORBIDDEN_FIELDS[field]]])) },
+      ),
     );
   }
 
@@ -133,9 +99,13 @@ export async function handleTokenRequest(request: Request): Promise<Response> {
       participantName: parsed.data.participant_name,
       roomName: parsed.data.room_name,
     });
-    return json(201, { server_url: joined.serverUrl, participant_token: joined.participantToken });
+    return Response.json(
+      { server_url: joined.serverUrl, participant_token: joined.participantToken },
+      { status: 201, headers: { "cache-control": "no-store" } },
+    );
   } catch (error) {
+    // The join's failures arrive mapped and logged by its procedure.
     if (!(error instanceof TRPCError)) throw error;
-    return fromTRPCError(error);
+    return errorResponse(error);
   }
 }

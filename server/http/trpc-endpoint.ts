@@ -16,13 +16,12 @@
  * @see https://trpc.io/docs/server/adapters/fetch
  */
 import "server-only";
-import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
-import { ANONYMOUS, actorFromHeaders } from "../access/actor";
+import { actorFromHeaders } from "../access/actor";
 import { carriesSessionCookie } from "../access/session-cookie";
-import { getConfig, type AppConfig } from "../env";
-import { crossSiteRefused, retryAfterOf, toTRPCError } from "../errors";
+import { getConfig } from "../env";
+import { errorResponse, retryAfterOf, toTRPCError } from "../errors";
+import { AppFailure, crossSiteRefused } from "../failures";
 import { appRouter } from "../routers/_app";
 import { createTRPCContext } from "../trpc";
 import { crossSiteProblem } from "./cross-site";
@@ -46,19 +45,8 @@ async function bounded(request: Request): Promise<Request | Response> {
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) <= MAX_BODY_BYTES) return request;
   const body = await readBodyText(request, MAX_BODY_BYTES);
-  if (!body.ok) {
-    return Response.json(
-      {
-        error: {
-          message: body.message,
-          code: TRPC_ERROR_CODES_BY_KEY.PAYLOAD_TOO_LARGE,
-          data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413, reason: null },
-        },
-      },
-      // The rest of the body was never read: this connection cannot carry another request.
-      { status: 413, headers: { connection: "close" } },
-    );
-  }
+  // The rest of the body was never read: this connection cannot carry another request.
+  if (!body.ok) return errorResponse(new AppFailure("PAYLOAD_TOO_LARGE", body.message), { connection: "close" });
   return new Request(request.url, { method: "POST", headers: request.headers, body: body.text });
 }
 
@@ -71,25 +59,15 @@ export async function handleTrpcRequest(incoming: Request): Promise<Response> {
     router: appRouter,
     maxBatchSize: MAX_BATCH_SIZE,
     createContext: async ({ info }) => {
-      let config: AppConfig | undefined;
-      try {
-        config = getConfig();
-      } catch (error) {
-        // Queries report a broken configuration themselves (configuredProcedure).
-        if (info.type === "mutation") throw toTRPCError(error, 0);
-      }
+      const { access, http } = getConfig();
       if (info.type === "mutation") {
         if (!isJson(request.headers.get("content-type"))) {
-          throw new TRPCError({
-            code: "UNSUPPORTED_MEDIA_TYPE",
-            message: "Send mutations as JSON with Content-Type: application/json.",
-          });
+          throw toTRPCError(new AppFailure("UNSUPPORTED_MEDIA_TYPE", "Send mutations as JSON with Content-Type: application/json."));
         }
-        const { access, http } = config!;
         const problem = crossSiteProblem(request.headers, http, carriesSessionCookie(access, request.headers));
-        if (problem) throw crossSiteRefused(problem);
+        if (problem) throw toTRPCError(crossSiteRefused(problem));
       }
-      const actor = config ? await actorFromHeaders(request.headers, config.access) : ANONYMOUS;
+      const actor = await actorFromHeaders(request.headers, access);
       return createTRPCContext({ headers: request.headers, actor });
     },
     responseMeta({ errors }) {

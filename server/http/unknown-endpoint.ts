@@ -1,9 +1,8 @@
-/** The answer for an /api path no endpoint serves, in the same error shape as /api/token's. */
+/** The answer for an /api path no endpoint serves, in the one error shape (contract/errors.ts). */
 import "server-only";
+import { errorResponse } from "../errors";
+import { AppFailure } from "../failures";
 
 export function handleUnknownApiRequest(): Response {
-  return Response.json(
-    { error: { code: "NOT_FOUND", message: "There is no such API endpoint." } },
-    { status: 404, headers: { "cache-control": "no-store" } },
-  );
+  return errorResponse(new AppFailure("NO_SUCH_ENDPOINT", "There is no such API endpoint."));
 }

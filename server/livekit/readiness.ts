@@ -12,14 +12,14 @@ import "server-only";
 import { z } from "zod";
 import type { RoomServiceClient } from "livekit-server-sdk";
 import type { AppConfig } from "../env";
-import { AppFailure, toTRPCError } from "../errors";
-import { JoinFailureReason } from "@/contract/join";
+import { FailureReason } from "@/contract/errors";
+import { failureFrom } from "../failures";
 
 export const Readiness = z.object({
   ready: z.boolean(),
   livekit: z.object({
     /** Null when ready; otherwise why not, as in join failures. */
-    reason: z.nullable(JoinFailureReason),
+    reason: z.nullable(FailureReason),
     message: z.string().nullable(),
     latencyMs: z.number().int().nonnegative(),
   }),
@@ -43,9 +43,9 @@ export function createReadinessProbe(rooms: RoomServiceClient, config: AppConfig
     try {
       await rooms.listRooms([PROBE_ROOM]);
     } catch (error) {
-      const typed = toTRPCError(error, config.livekit.requestTimeoutMs);
-      reason = typed.cause instanceof AppFailure ? typed.cause.reason : "LIVEKIT_ERROR";
-      message = typed.message;
+      const failure = failureFrom(error, config.livekit.requestTimeoutMs);
+      reason = failure.reason === "INTERNAL" ? "LIVEKIT_ERROR" : failure.reason;
+      message = failure.message;
     }
     return {
       ready: reason === null,

@@ -16,16 +16,20 @@ export function configFor(server: ServerRef, extra: Record<string, string> = {})
     LIVEKIT_URL: server.url,
     LIVEKIT_API_KEY: server.apiKey,
     LIVEKIT_API_SECRET: server.apiSecret,
+    // In-process callers are on this machine, as the app bound to loopback is.
+    HOSTNAME: "127.0.0.1",
     LOG_LEVEL: "silent",
     // Callers built here have no client address; limits are tested on their own.
     RATE_LIMIT_JOINS: "0",
+    RATE_LIMIT_RECALLS: "0",
+    RATE_LIMIT_READS: "0",
+    RATE_LIMIT_REFUSALS: "0",
     ...extra,
   });
 }
 
 const quiet = pino({ level: "silent" });
 
-export function callerFor(config: AppConfig | (() => AppConfig), actor: Actor = ANONYMOUS) {
-  const getConfig = typeof config === "function" ? config : () => config;
-  return createCaller(createTRPCContext({ headers: new Headers(), actor, getConfig, log: quiet }));
+export function callerFor(config: AppConfig, actor: Actor = ANONYMOUS) {
+  return createCaller(createTRPCContext({ headers: new Headers(), actor, config, log: quiet }));
 }

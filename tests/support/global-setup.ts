@@ -7,11 +7,14 @@ import type { TestProject } from "vitest/node";
 import { buildAgent } from "../../scripts/lib/agent-build";
 import { liveKitEnv, startApp } from "../../scripts/lib/app-process";
 import { startLiveKitServer } from "../../scripts/lib/livekit-process";
+import { newServiceCredential } from "../../scripts/lib/service-credential";
 
 declare module "vitest" {
   export interface ProvidedContext {
     livekit: { url: string; httpUrl: string; port: number; apiKey: string; apiSecret: string };
     appUrl: string;
+    /** A service token the shared app knows: what readiness details, among others, ask for. */
+    serviceToken: string;
     repoRoot: string;
   }
 }
@@ -21,9 +24,13 @@ export default async function setup(project: TestProject) {
   // startLiveKitServer picks a fresh random secret: the leak checks look for a value nobody could guess.
   const livekit = await startLiveKitServer();
   const repoRoot = "/srv/repos/onboarding-fixture";
+  const service = newServiceCredential("tests");
   const app = await startApp({
     ...liveKitEnv(livekit),
+    ONBOARDING_SERVICE_TOKENS: service.entry,
     RATE_LIMIT_JOINS: "100000",
+    RATE_LIMIT_RECALLS: "100000",
+    RATE_LIMIT_READS: "100000",
     ONBOARDING_REPO_ROOT: repoRoot,
     LOG_LEVEL: "info",
   }).catch(async (error: unknown) => {
@@ -38,6 +45,7 @@ export default async function setup(project: TestProject) {
     apiSecret: livekit.apiSecret,
   });
   project.provide("appUrl", app.url);
+  project.provide("serviceToken", service.token);
   project.provide("repoRoot", repoRoot);
   return async () => {
     await app.stop();

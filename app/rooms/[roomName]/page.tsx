@@ -11,5 +11,5 @@ export default async function RoomPage({ params }: { params: Promise<{ roomName:
   const { roomName } = await params;
   const parsed = RoomName.safeParse(roomName);
   if (!parsed.success) notFound();
-  return <OnboardingApp roomName={parsed.data} viewer={(await pageAccess())?.viewer} />;
+  return <OnboardingApp roomName={parsed.data} viewer={(await pageAccess()).viewer} />;
 }
