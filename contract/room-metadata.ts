@@ -37,15 +37,20 @@ export const RoomContext = z.object({
 });
 export type RoomContext = z.infer<typeof RoomContext>;
 
+/** A session: one life of a room, from the join that created it until it closes. */
+export const SessionId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, "Session ids are 1–64 letters, digits, '-' or '_'"));
+
 /**
  * Room metadata, version 1: what an agent reads to know what it is onboarding
  * someone onto. `provisionId` is a random nonce written by the join that created
- * the room; it lets that join tell "created" from "found" with one RPC.
+ * the room; it lets that join tell "created" from "found" with one RPC, and
+ * it names the session: a room reopened under the same name gets a new one,
+ * so invites to the old session stop working.
  */
 export const RoomMetadataV1 = z.object({
   version: z.literal(1),
   context: RoomContext,
-  provisionId: z.string().check(z.minLength(1)),
+  provisionId: SessionId,
 });
 export type RoomMetadata = z.infer<typeof RoomMetadataV1>;
 

@@ -1,7 +1,10 @@
 /**
- * The token carries the room's configuration: when the room is deleted between
- * the join and the browser's connect, the connect recreates it with the same
- * onboarding context, rather than an empty room with no metadata.
+ * The token of someone who may start sessions carries the room's
+ * configuration: when the room is deleted between the join and the browser's
+ * connect, the connect recreates it with the same onboarding context, rather
+ * than an empty room with no metadata. A guest's token does not: LiveKit
+ * still lets it recreate the room (its tokens name rooms, not sessions), and
+ * the app, told by LiveKit's webhook, closes that room at once.
  */
 import { JoinOutput } from "@/contract/join";
 import { parseRoomMetadata } from "@/contract/room-metadata";
@@ -9,10 +12,14 @@ import type { Page } from "@playwright/test";
 import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
 import { createNodeClient } from "../trpc/node";
 import { E2E_AGENT, E2E_CONTEXTS, E2E_REPO_ROOT } from "./support/global-setup";
-import { expect, joinThroughPage, liveKitRooms, test } from "./support/fixtures";
+import { expect, joinThroughPage, liveKitRooms, startSession, test } from "./support/fixtures";
 import { startOwnStack, type OwnStack } from "./support/own-stack";
+import { startMembersApp } from "../tests/support/members-app";
 
-test("a room deleted before the browser connects is recreated with its context", async ({ page, appUrl }) => {
+test("a room deleted before the browser connects is recreated with its context (open mode: anyone may start sessions)", async ({
+  page,
+  appUrl,
+}) => {
   const rooms = liveKitRooms();
   let joined: JoinOutput | undefined;
   await page.route("**/api/trpc/livekit.join", async (route) => {
@@ -74,3 +81,34 @@ async function secondJoinReusesTheEnsure(page: Page, stack: OwnStack) {
   const dispatches = new AgentDispatchClient(stack.livekit.httpUrl, stack.livekit.apiKey, stack.livekit.apiSecret);
   expect((await dispatches.listDispatch(first.roomName)).filter((dispatch) => dispatch.agentName === E2E_AGENT)).toHaveLength(1);
 }
+
+test("a guest's token does not bring an ended session back: the room it recreates is closed, and the invite is spent", async ({ page }) => {
+  // Sign-in configured, and a LiveKit of its own that posts its webhooks to the app.
+  const stack = await startMembersApp();
+  try {
+    const rooms = new RoomServiceClient(stack.livekit.httpUrl, stack.livekit.apiKey, stack.livekit.apiSecret);
+    const host = await createNodeClient(stack.appUrl, { serviceToken: stack.serviceTokens[0] }).livekit.join.mutate({
+      participantName: "Host",
+    });
+    await page.route("**/api/trpc/livekit.join", async (route) => {
+      const response = await route.fetch();
+      // The session ends between the guest's join and her browser's connect.
+      await rooms.deleteRoom(host.roomName);
+      await route.fulfill({ response });
+    });
+    await startSession(page, `${stack.appUrl}/rooms/${host.roomName}#invite=${host.invite!.token}`, { name: "Grace" });
+
+    // LiveKit let her token create the room; the app closed it, and her page says the session is over (while she
+    // was still connecting, if the app was quicker than her browser).
+    await expect(page.getByTestId("session-ended")).toHaveAttribute("data-reason", /^(room-deleted|connect-failed)$/);
+    await expect.poll(async () => (await rooms.listRooms([host.roomName])).length).toBe(0);
+    await page.unroute("**/api/trpc/livekit.join");
+    await page.getByRole("button", { name: "Rejoin" }).click();
+    await expect(page.getByTestId("session-ended").getByRole("alert")).toHaveText(
+      "The session first-service invited you to has ended, so its invite no longer works. Ask first-service for a new link.",
+    );
+    expect(await rooms.listRooms([host.roomName])).toHaveLength(0);
+  } finally {
+    await stack.stop();
+  }
+});

@@ -9,7 +9,7 @@
  */
 import path from "node:path";
 import getPort from "get-port";
-import { liveKitEnv, startApp, type AppProcess } from "./lib/app-process";
+import { liveKitEnv, startApp, type AppProcess, webhookUrl } from "./lib/app-process";
 import { buildAgent } from "./lib/agent-build";
 import { type GuideWorker, startGuideWorker } from "./lib/guide-process";
 import { EMBEDDED_PORTS, startEmbeddedLiveKit } from "./lib/embedded-livekit";
@@ -50,7 +50,7 @@ if (!process.env.LIVEKIT_URL) {
     );
     process.exit(1);
   }
-  livekit = await startEmbeddedLiveKit({ ...EMBEDDED_PORTS, output: "inherit" });
+  livekit = await startEmbeddedLiveKit({ ...EMBEDDED_PORTS, output: "inherit", webhookUrls: [webhookUrl(appPort)] });
   Object.assign(env, liveKitEnv(livekit));
   console.log(`[livekit] embedded server on ${livekit.url}, with a key and secret drawn for this run (npm run agent finds them)`);
 } else {

@@ -13,7 +13,7 @@ import { inviteKey } from "@/server/access/keys";
 
 const signer = { secret: `${"s".repeat(16)}an invite secret of enough length`, issuer: "https://onboarding.example.com", ttlSeconds: 3600 };
 const NOW = 1_800_000_000;
-const request = { roomName: "onb-room_1", contextId: "default", invitedBy: "Ada" };
+const request = { roomName: "onb-room_1", sessionId: "session-1", contextId: "default", invitedBy: "Ada" };
 const genuine = await signInvite(signer, request, NOW);
 const segment = fc.string({ unit: fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), maxLength: 80 });
 
@@ -21,7 +21,7 @@ describe("verifyInvite", () => {
   it("passes a genuine invite, with its claims, until it expires", async () => {
     expect(await verifyInvite(signer, genuine.token, NOW + 10)).toEqual({
       ok: true,
-      invite: { roomName: request.roomName, contextId: request.contextId, invitedBy: "Ada", expiresAt: NOW + 3600 },
+      invite: { roomName: request.roomName, sessionId: "session-1", contextId: request.contextId, invitedBy: "Ada", expiresAt: NOW + 3600 },
     });
     expect(await verifyInvite(signer, genuine.token, NOW + 3600 + 60)).toEqual({ ok: false, problem: "expired" });
   });
@@ -68,6 +68,7 @@ describe("verifyInvite", () => {
   it("refuses invites made with another secret, for another issuer or audience, or unsigned", async () => {
     const claims = fc.record({
       sub: fc.constantFrom(request.roomName, "other-room"),
+      ses: fc.constant("session-1"),
       ctx: fc.constant("default"),
       by: fc.string({ minLength: 1, maxLength: 20 }),
     });
@@ -77,12 +78,12 @@ describe("verifyInvite", () => {
         const forged = [
           await signInvite(
             { ...signer, secret: otherSecret },
-            { roomName: payload.sub, contextId: payload.ctx, invitedBy: payload.by },
+            { roomName: payload.sub, sessionId: payload.ses, contextId: payload.ctx, invitedBy: payload.by },
             NOW,
           ),
           await signInvite(
             { ...signer, issuer: "https://evil.example" },
-            { roomName: payload.sub, contextId: payload.ctx, invitedBy: payload.by },
+            { roomName: payload.sub, sessionId: payload.ses, contextId: payload.ctx, invitedBy: payload.by },
             NOW,
           ),
         ].map((made) => made.token);

@@ -23,7 +23,7 @@ async function liveOnServer(name: string): Promise<boolean> {
 describe("the recently ensured memory", () => {
   it("answers from memory within the window and asks LiveKit again after it", async () => {
     let clock = 50_000;
-    const ensure = createRoomEnsurer(rooms, dispatches, { recentMs: 1_000, now: () => clock });
+    const { ensure } = createRoomEnsurer(rooms, dispatches, { recentMs: 1_000, now: () => clock });
     const room = spec("recent");
     expect((await ensure(room)).created).toBe(true);
     await rooms.deleteRoom(room.name);
@@ -38,7 +38,7 @@ describe("the recently ensured memory", () => {
   });
 
   it("forgets the oldest rooms beyond its cap", async () => {
-    const ensure = createRoomEnsurer(rooms, dispatches, { recentMs: 60_000, maxRecent: 2, now: () => 50_000 });
+    const { ensure } = createRoomEnsurer(rooms, dispatches, { recentMs: 60_000, maxRecent: 2, now: () => 50_000 });
     const [first, second, third] = [spec("cap-a"), spec("cap-b"), spec("cap-c")];
     for (const room of [first, second, third]) await ensure(room);
     await Promise.all([first, second].map((room) => rooms.deleteRoom(room.name)));

@@ -110,6 +110,11 @@ export async function startApp(env: Record<string, string | undefined>, options:
   };
 }
 
+/** Where the app on this port takes LiveKit's webhooks (server/http/livekit-webhook.ts). */
+export function webhookUrl(appPort: number): string {
+  return `http://127.0.0.1:${appPort}/api/livekit/webhook`;
+}
+
 /** The environment that points the app at a given LiveKit server. */
 export function liveKitEnv(server: { url: string; apiKey: string; apiSecret: string }) {
   return { LIVEKIT_URL: server.url, LIVEKIT_API_KEY: server.apiKey, LIVEKIT_API_SECRET: server.apiSecret };

@@ -3,7 +3,7 @@
  * API key and a secret drawn at random for this run (never a well-known pair:
  * anyone who knows one could create rooms and point a guide anywhere), left
  * where a second `npm run agent` finds them (embedded-credentials.mjs) until
- * it stops.
+ * it stops. It posts its webhooks to the app beside it.
  */
 import { randomBytes } from "node:crypto";
 import { forgetCredentials, writeCredentials } from "./embedded-credentials.mjs";
@@ -13,7 +13,7 @@ import { type LiveKitServer, type LiveKitServerOptions, startLiveKitServer } fro
 export const EMBEDDED_PORTS = { port: 7880, rtcTcpPort: 7881, rtcUdpPort: 7882 };
 
 export async function startEmbeddedLiveKit(
-  options: Pick<LiveKitServerOptions, "port" | "rtcTcpPort" | "rtcUdpPort" | "output"> = EMBEDDED_PORTS,
+  options: Pick<LiveKitServerOptions, "port" | "rtcTcpPort" | "rtcUdpPort" | "output" | "webhookUrls"> = EMBEDDED_PORTS,
 ): Promise<LiveKitServer> {
   const livekit = await startLiveKitServer({
     ...options,

@@ -24,6 +24,8 @@ export type LiveKitServerOptions = {
   logLevel?: "debug" | "info" | "warn" | "error";
   /** Where the server's output goes; defaults to discarding it. */
   output?: "inherit" | "ignore";
+  /** Where it posts its webhooks, signed with its API key (the app's /api/livekit/webhook). */
+  webhookUrls?: string[];
 };
 
 export type LiveKitServer = {
@@ -67,6 +69,7 @@ export function loopbackConfig(
     keys: { [options.apiKey]: options.apiSecret },
     logging: { level: options.logLevel ?? "warn" },
     ...(options.redisAddress ? { redis: { address: options.redisAddress, db: options.redisDb ?? 0 } } : {}),
+    ...(options.webhookUrls?.length ? { webhook: { api_key: options.apiKey, urls: options.webhookUrls } } : {}),
   };
 }
 

@@ -1,8 +1,11 @@
 /**
- * Invite links: a capability to join one room as a guest, for a while.
+ * Invite links: a capability to join one session of one room as a guest,
+ * for a while.
  *
  * An invite is a JWT (HS256, with a key derived from AUTH_SECRET) that names
- * the room (`sub`), the room's context (`ctx`), who sent it (`by`), the app
+ * the room (`sub`), the session (`ses`: the nonce the join that created the
+ * room wrote into its metadata, so a room reopened under the same name is
+ * another session), the room's context (`ctx`), who sent it (`by`), the app
  * that issued it (`iss`) and when it ends (`exp`). It rides in the link's
  * fragment (`/rooms/<room>#invite=…`), which browsers never send to a server
  * or put in a Referer, and reaches the server only in the join's body.
@@ -15,7 +18,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { errors, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
-import { ContextId } from "@/contract/room-metadata";
+import { ContextId, SessionId } from "@/contract/room-metadata";
 import { RoomName } from "@/contract/join";
 import { inviteKey } from "./keys";
 
@@ -28,13 +31,14 @@ export const MAX_INVITE_LENGTH = 2048;
 
 const InviteClaims = z.object({
   sub: RoomName,
+  ses: SessionId,
   ctx: ContextId,
   by: z.string().min(1).max(128),
   iat: z.number().int(),
   exp: z.number().int(),
   jti: z.string().min(1).max(64),
 });
-export type Invite = Readonly<{ roomName: string; contextId: string; invitedBy: string; expiresAt: number }>;
+export type Invite = Readonly<{ roomName: string; sessionId: string; contextId: string; invitedBy: string; expiresAt: number }>;
 
 export type InviteSigner = Readonly<{ secret: string; issuer: string; ttlSeconds: number }>;
 
@@ -42,11 +46,11 @@ export type InviteCheck = { ok: true; invite: Invite } | { ok: false; problem: "
 
 export async function signInvite(
   signer: InviteSigner,
-  request: { roomName: string; contextId: string; invitedBy: string },
+  request: { roomName: string; sessionId: string; contextId: string; invitedBy: string },
   nowSeconds = Math.floor(Date.now() / 1000),
 ): Promise<{ token: string; expiresAt: number }> {
   const expiresAt = nowSeconds + signer.ttlSeconds;
-  const token = await new SignJWT({ ctx: request.contextId, by: request.invitedBy.slice(0, 128) })
+  const token = await new SignJWT({ ses: request.sessionId, ctx: request.contextId, by: request.invitedBy.slice(0, 128) })
     .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
     .setIssuer(signer.issuer)
     .setAudience(AUDIENCE)
@@ -69,7 +73,7 @@ export async function verifyInvite(
       algorithms: [ALGORITHM],
       issuer: signer.issuer,
       audience: AUDIENCE,
-      requiredClaims: ["sub", "ctx", "by", "iat", "exp", "jti"],
+      requiredClaims: ["sub", "ses", "ctx", "by", "iat", "exp", "jti"],
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       currentDate: new Date(nowSeconds * 1000),
     });
@@ -77,7 +81,13 @@ export async function verifyInvite(
     if (!claims.success) return { ok: false, problem: "invalid" };
     return {
       ok: true,
-      invite: { roomName: claims.data.sub, contextId: claims.data.ctx, invitedBy: claims.data.by, expiresAt: claims.data.exp },
+      invite: {
+        roomName: claims.data.sub,
+        sessionId: claims.data.ses,
+        contextId: claims.data.ctx,
+        invitedBy: claims.data.by,
+        expiresAt: claims.data.exp,
+      },
     };
   } catch (error) {
     // Only a genuine invite can expire: jose checks the signature before the claims.

@@ -14,9 +14,10 @@
  * Two guides that end up in one room settle it themselves (the later leaves).
  */
 import "server-only";
-import { TRPCError } from "@trpc/server";
 import { AGENT_NAME_ATTRIBUTE, AGENT_PARTICIPANT_KIND, type GuideStatus } from "@/contract/guide";
 import { parseRoomMetadata } from "@/contract/room-metadata";
+import type { Grant } from "../access/policy";
+import { sessionEnded } from "../failures";
 import type { Logger } from "../logger";
 import { dispatchMetadata } from "./rooms";
 import type { LiveKitServices } from "./services";
@@ -30,11 +31,13 @@ const RECALL_COOLDOWN_MS = 10_000;
  */
 const TAKEN_WITHIN_MS = 8_000;
 
-export async function recallGuide(services: LiveKitServices, roomName: string, log: Logger): Promise<GuideStatus> {
+export async function recallGuide(services: LiveKitServices, roomName: string, grant: Grant, log: Logger): Promise<GuideStatus> {
   const { roomService, agentDispatch, coordination } = services;
   const [room] = await roomService.listRooms([roomName]);
-  if (!room) throw new TRPCError({ code: "NOT_FOUND", message: "This session has ended: its room is gone." });
-  const context = parseRoomMetadata(room.metadata)?.context;
+  const metadata = parseRoomMetadata(room?.metadata);
+  // A guest asks only for their own session's guide, not for a room reopened under its name.
+  if (!room || (grant.invite && metadata?.provisionId !== grant.invite.sessionId)) throw sessionEnded(grant.invite?.invitedBy);
+  const context = metadata?.context;
   if (!context?.agentName) return { status: "none", message: "This session has no guide." };
 
   const participants = await roomService.listParticipants(roomName);

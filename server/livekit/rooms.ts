@@ -27,7 +27,10 @@
  * agents): if the room closed in between, the browser's connect recreates it
  * exactly as createRoom would have. The reused `sid` can then be stale. The
  * memory is an LRU cache with a TTL: never more than `maxRecent` rooms, and
- * none older than the window.
+ * none older than the window. A room LiveKit reports finished (its webhook,
+ * server/livekit/webhook-events.ts) is forgotten at once: otherwise a member
+ * reopening its name inside the window would get the ended session back,
+ * and with it its invites.
  */
 import "server-only";
 import { randomBytes } from "node:crypto";
@@ -52,6 +55,12 @@ export type EnsuredRoom = {
 };
 
 export type EnsureRoom = (spec: RoomSpec) => Promise<EnsuredRoom>;
+
+export type RoomEnsurer = {
+  ensure: EnsureRoom;
+  /** The room has ended: the next ensure asks LiveKit. */
+  forget: (roomName: string) => void;
+};
 
 export type EnsurerOptions = {
   /** How long a successful ensure is reused; 0 asks LiveKit every time. */
@@ -91,7 +100,7 @@ export function createRoomEnsurer(
   rooms: RoomServiceClient,
   dispatches: AgentDispatchClient,
   { recentMs, maxRecent = 10_000, now = () => performance.now(), withRoomLock = (_room, work) => work() }: EnsurerOptions,
-): EnsureRoom {
+): RoomEnsurer {
   const inFlight = new Map<string, Promise<EnsuredRoom>>();
   const recent =
     recentMs > 0 ? new LRUCache<string, EnsuredRoom>({ max: maxRecent, ttl: recentMs, ttlResolution: 0, perf: { now } }) : undefined;
@@ -124,7 +133,7 @@ export function createRoomEnsurer(
     return { sid: room.sid, created, metadata, metadataJson: metadata ? room.metadata : ourJson };
   }
 
-  return async function ensureRoom(spec) {
+  async function ensure(spec: RoomSpec): Promise<EnsuredRoom> {
     const known = recent?.get(spec.name);
     if (known) return { ...known, created: false };
     const pending = inFlight.get(spec.name);
@@ -141,5 +150,7 @@ export function createRoomEnsurer(
     } finally {
       inFlight.delete(spec.name);
     }
-  };
+  }
+
+  return { ensure, forget: (roomName) => void recent?.delete(roomName) };
 }

@@ -11,13 +11,13 @@ import { type Coordination, createCoordination } from "../coordination";
 import type { AppConfig } from "../env";
 import { logger } from "../logger";
 import { createReadinessProbe, type ReadinessProbe } from "./readiness";
-import { createRoomEnsurer, type EnsureRoom } from "./rooms";
+import { createRoomEnsurer, type RoomEnsurer } from "./rooms";
 
 export type LiveKitServices = {
   config: AppConfig;
   roomService: RoomServiceClient;
   agentDispatch: AgentDispatchClient;
-  ensureRoom: EnsureRoom;
+  rooms: RoomEnsurer;
   readiness: ReadinessProbe;
   coordination: Coordination;
 };
@@ -40,7 +40,7 @@ export function liveKitServices(config: AppConfig): LiveKitServices {
       config,
       roomService,
       agentDispatch,
-      ensureRoom: createRoomEnsurer(roomService, agentDispatch, {
+      rooms: createRoomEnsurer(roomService, agentDispatch, {
         recentMs: config.roomEnsureCacheSeconds * 1000,
         withRoomLock: coordination.withRoomLock,
       }),
