@@ -11,6 +11,8 @@ import { z } from "zod";
 import { readContextsConfig } from "@/contract/contexts-config";
 import { contextsFromFile, type OnboardingContexts } from "./onboarding/contexts";
 import { AgentName } from "@/contract/room-metadata";
+import { isLoopbackHostname } from "./http/loopback";
+import type { Budget } from "./rate-limit";
 
 const MAX_TOKEN_TTL_SECONDS = 60 * 60;
 
@@ -20,6 +22,15 @@ const seconds = (name: string, fallback: number, min: number, max: number) =>
     .int(`${name} must be a whole number of seconds`)
     .min(min, `${name} must be at least ${min}`)
     .max(max, `${name} must be at most ${max}`)
+    .default(fallback);
+
+/** Calls per window for one caller; 0 turns that limit off. */
+const budget = (name: string, fallback: number) =>
+  z.coerce
+    .number({ error: `${name} must be a whole number` })
+    .int(`${name} must be a whole number`)
+    .min(0, `${name} must be at least 0 (0 turns the limit off)`)
+    .max(1_000_000, `${name} must be at most 1000000`)
     .default(fallback);
 
 const liveKitUrl = z
@@ -77,12 +88,10 @@ const EnvSchema = z.object({
   TOKEN_TTL_SECONDS: seconds("TOKEN_TTL_SECONDS", 600, 60, MAX_TOKEN_TTL_SECONDS),
   ROOM_EMPTY_TIMEOUT_SECONDS: seconds("ROOM_EMPTY_TIMEOUT_SECONDS", 300, 10, 24 * 60 * 60),
   ROOM_ENSURE_CACHE_SECONDS: seconds("ROOM_ENSURE_CACHE_SECONDS", 10, 0, 60),
-  RATE_LIMIT_JOINS: z.coerce
-    .number({ error: "RATE_LIMIT_JOINS must be a whole number" })
-    .int("RATE_LIMIT_JOINS must be a whole number")
-    .min(0, "RATE_LIMIT_JOINS must be at least 0 (0 turns the limit off)")
-    .max(1_000_000, "RATE_LIMIT_JOINS must be at most 1000000")
-    .default(30),
+  RATE_LIMIT_JOINS: budget("RATE_LIMIT_JOINS", 30),
+  RATE_LIMIT_RECALLS: budget("RATE_LIMIT_RECALLS", 10),
+  RATE_LIMIT_READS: budget("RATE_LIMIT_READS", 120),
+  RATE_LIMIT_REFUSALS: budget("RATE_LIMIT_REFUSALS", 60),
   RATE_LIMIT_WINDOW_SECONDS: seconds("RATE_LIMIT_WINDOW_SECONDS", 60, 1, 24 * 60 * 60),
   REDIS_URL: z
     .string()
@@ -149,7 +158,6 @@ const EnvSchema = z.object({
     )
     .optional(),
   ACCESS_MODE: z.enum(["open"], { error: "ACCESS_MODE can only be set to open (see docs/access.md: it is unsafe)" }).optional(),
-  NODE_ENV: z.string().optional(),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       error: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent",
@@ -171,8 +179,11 @@ export type AppConfig = Readonly<{
   /** How long a readiness result is reused before LiveKit is asked again. */
   healthCheckIntervalMs: number;
   rateLimit: Readonly<{
-    /** Joins allowed per client address per window; 0 turns the limit off. */
-    joins: number;
+    /**
+     * Calls allowed per caller per window (see server/rate-limit.ts); 0 turns one off.
+     * `refused` counts the calls the access policy refused, per client address.
+     */
+    budgets: Readonly<Record<Budget, number>>;
     windowSeconds: number;
     /** Shared store for several instances; in memory when absent. */
     redisUrl: string | undefined;
@@ -259,7 +270,16 @@ export function parseConfig(source: Readonly<Record<string, string | undefined>>
     }),
     onboarding: loadContexts(env),
     healthCheckIntervalMs: env.HEALTH_CHECK_INTERVAL_MS,
-    rateLimit: Object.freeze({ joins: env.RATE_LIMIT_JOINS, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS, redisUrl: env.REDIS_URL }),
+    rateLimit: Object.freeze({
+      budgets: Object.freeze({
+        join: env.RATE_LIMIT_JOINS,
+        recall: env.RATE_LIMIT_RECALLS,
+        read: env.RATE_LIMIT_READS,
+        refused: env.RATE_LIMIT_REFUSALS,
+      }),
+      windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+      redisUrl: env.REDIS_URL,
+    }),
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     http: Object.freeze({
       appOrigin: env.APP_URL ? new URL(env.APP_URL).origin : undefined,
@@ -284,18 +304,11 @@ export function parseConfig(source: Readonly<Record<string, string | undefined>>
 
 type Env = z.infer<typeof EnvSchema>;
 
-const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\])$/;
-
-/** Whether a host name or address is this machine's loopback. */
-function isLoopbackHost(host: string): boolean {
-  return LOOPBACK_HOST.test(host);
-}
-
 /**
  * Sign-in is all or nothing: a partial OIDC configuration is refused rather
- * than quietly running open. Without it, a production server that anyone
- * else could reach (a public APP_URL, or bound beyond loopback) refuses to
- * boot unless ACCESS_MODE=open says that is meant.
+ * than quietly running open. Without it, a server that anyone else could
+ * reach (a public APP_URL, or bound beyond loopback), in development as in
+ * production, refuses to boot unless ACCESS_MODE=open says that is meant.
  */
 function accessFrom(env: Env): AccessConfig {
   const serviceTokens = Object.freeze(
@@ -330,7 +343,7 @@ function accessFrom(env: Env): AccessConfig {
   }
   const declared = env.ACCESS_MODE === "open";
   const exposure = exposedBy(env);
-  if (!declared && env.NODE_ENV === "production" && exposure) {
+  if (!declared && exposure) {
     throw new ConfigError([
       `sign-in is not configured and ${exposure}, so anyone who can reach it could start sessions and read the repository through the guide. ` +
         "Set AUTH_OIDC_ISSUER, AUTH_OIDC_CLIENT_ID, AUTH_OIDC_CLIENT_SECRET, AUTH_SECRET and AUTH_ALLOWED_EMAIL_DOMAINS (docs/access.md), " +
@@ -342,12 +355,14 @@ function accessFrom(env: Env): AccessConfig {
 
 /**
  * Why this server can be reached from beyond this machine, if it can. Next's
- * standalone server listens on every interface when HOSTNAME is unset.
+ * servers (standalone and `next dev` alike) listen on every interface when
+ * not told otherwise, and HOSTNAME is what npm start, npm run dev and the
+ * standalone server read.
  */
-function exposedBy(env: Pick<Env, "APP_URL" | "HOSTNAME" | "NODE_ENV">): string | undefined {
-  if (env.APP_URL && !isLoopbackHost(new URL(env.APP_URL).hostname)) return `APP_URL is ${new URL(env.APP_URL).origin}`;
-  if (env.HOSTNAME && !isLoopbackHost(env.HOSTNAME)) return `it listens on ${env.HOSTNAME}`;
-  if (!env.HOSTNAME && env.NODE_ENV === "production") return "it listens on every interface (HOSTNAME is unset)";
+function exposedBy(env: Pick<Env, "APP_URL" | "HOSTNAME">): string | undefined {
+  if (env.APP_URL && !isLoopbackHostname(new URL(env.APP_URL).hostname)) return `APP_URL is ${new URL(env.APP_URL).origin}`;
+  if (env.HOSTNAME && !isLoopbackHostname(env.HOSTNAME)) return `it listens on ${env.HOSTNAME}`;
+  if (!env.HOSTNAME) return "it listens on every interface (HOSTNAME is unset; set HOSTNAME=127.0.0.1 to keep it on this machine)";
   return undefined;
 }
 

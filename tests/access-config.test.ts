@@ -1,13 +1,15 @@
 /**
  * Access configuration: sign-in is all or nothing, open mode is loopback
- * unless declared, and a production server anyone could reach refuses to boot
- * without sign-in (proven on the real production server, not only the parser).
+ * unless declared, and a server anyone could reach refuses to boot without
+ * sign-in, whatever its NODE_ENV (proven on the real production server, not
+ * only the parser).
  */
 import { createHash } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
 import { liveKitEnv, startApp } from "../scripts/lib/app-process";
+import { isMember } from "@/server/access/policy";
 import { matchServiceToken } from "@/server/access/service-tokens";
-import { ConfigError, parseConfig } from "@/server/env";
+import { ConfigError, type MembersAccess, parseConfig } from "@/server/env";
 
 const livekit = { LIVEKIT_URL: "ws://127.0.0.1:7880", LIVEKIT_API_KEY: "key", LIVEKIT_API_SECRET: "secret" };
 const CLIENT_SECRET = "client-secret-that-must-never-be-printed";
@@ -62,31 +64,55 @@ describe("access configuration", () => {
     expect(message).not.toContain(AUTH_SECRET);
   });
 
-  it("runs open on loopback without sign-in, and refuses a production server others can reach unless open mode is declared", () => {
-    expect(parseConfig({ ...livekit, NODE_ENV: "production", HOSTNAME: "127.0.0.1" }).access).toMatchObject({
-      mode: "open",
-      declared: false,
-    });
-    expect(parseConfig({ ...livekit, APP_URL: "https://onboarding.example.com" }).access.mode).toBe("open");
+  it("runs open on loopback without sign-in, and refuses a server others can reach, in any NODE_ENV, unless open mode is declared", () => {
+    for (const loopback of ["127.0.0.1", "localhost", "::1", "app.localhost"]) {
+      expect(parseConfig({ ...livekit, HOSTNAME: loopback, APP_URL: "http://localhost:3000" }).access).toMatchObject({
+        mode: "open",
+        declared: false,
+      });
+    }
     const exposures: Record<string, string>[] = [
       { APP_URL: "https://onboarding.example.com", HOSTNAME: "127.0.0.1" },
       { HOSTNAME: "0.0.0.0" },
+      { HOSTNAME: "::" },
+      { HOSTNAME: "192.168.1.20" },
+      // Next's servers, `next dev` too, listen on every interface when not told otherwise.
       {},
     ];
-    for (const exposed of exposures) {
-      expect(problems({ ...livekit, NODE_ENV: "production", ...exposed })).toContain("sign-in is not configured");
-      expect(parseConfig({ ...livekit, NODE_ENV: "production", ACCESS_MODE: "open", ...exposed }).access).toMatchObject({
-        mode: "open",
-        declared: true,
-      });
+    for (const nodeEnv of ["production", "development", "test"]) {
+      for (const exposed of exposures) {
+        expect(problems({ ...livekit, NODE_ENV: nodeEnv, ...exposed })).toContain("sign-in is not configured");
+        expect(parseConfig({ ...livekit, NODE_ENV: nodeEnv, ACCESS_MODE: "open", ...exposed }).access).toMatchObject({
+          mode: "open",
+          declared: true,
+        });
+      }
     }
+  });
+});
+
+describe("membership", () => {
+  const access = parseConfig({ ...livekit, ...oidc }).access as MembersAccess;
+  const person = (email: string, emailVerified = true) => ({ sub: "s", name: "N", email, emailVerified });
+
+  it("is a verified email with exactly one @, a name before it, and an allowed domain after it", () => {
+    expect(isMember(access, person("ada@example.com"))).toBe(true);
+    expect(isMember(access, person("ada@EXAMPLE.org"))).toBe(true);
+    for (const email of ["example.com", "@example.com", "ada@evil.org@example.com", "ada@sub.example.com", "ada@example.com.evil.org"]) {
+      expect(isMember(access, person(email)), email).toBe(false);
+    }
+    expect(isMember(access, person("ada@example.com", false))).toBe(false);
   });
 });
 
 describe("service tokens", () => {
   it("match by their SHA-256 only, naming the service", () => {
     const digest = (token: string) => createHash("sha256").update(token).digest("hex");
-    const { access } = parseConfig({ ...livekit, ONBOARDING_SERVICE_TOKENS: `ci:${digest("token-one")}, bench:${digest("token-two")}` });
+    const { access } = parseConfig({
+      ...livekit,
+      HOSTNAME: "127.0.0.1",
+      ONBOARDING_SERVICE_TOKENS: `ci:${digest("token-one")}, bench:${digest("token-two")}`,
+    });
     expect(matchServiceToken(access.serviceTokens, "token-two")).toBe("bench");
     expect(matchServiceToken(access.serviceTokens, "token-one")).toBe("ci");
     expect(matchServiceToken(access.serviceTokens, "token-three")).toBeUndefined();

@@ -21,12 +21,7 @@
  */
 import "server-only";
 import type { AppConfig } from "../env";
-
-const LOOPBACK_HOSTNAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-function isLoopbackHostname(hostname: string): boolean {
-  return LOOPBACK_HOSTNAMES.has(hostname) || hostname.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(hostname);
-}
+import { isLoopbackHostname } from "./loopback";
 
 function sameLoopbackHost(origin: string, host: string | null): boolean {
   try {
