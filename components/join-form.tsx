@@ -7,7 +7,7 @@
  */
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
-import { PARTICIPANT_NAME_MAX, participantNameProblem } from "@/contract/participant-name";
+import { normalizeParticipantName, PARTICIPANT_NAME_MAX, participantNameProblem } from "@/contract/participant-name";
 import type { ContextChoices } from "@/contract/join";
 import { loadSessionModule } from "./session-view-loader";
 import { DEFAULT_MEDIA_CHOICES, loadDisplayName, saveDisplayName, type MediaChoices } from "./media-choices";
@@ -64,7 +64,7 @@ export function JoinForm({ roomName, contexts, suggestedName, pending, error, on
   function submit(event: FormEvent) {
     event.preventDefault();
     // The same rules as the server's schema, without shipping zod to the landing page.
-    const participantName = (input.current?.value ?? "").trim();
+    const participantName = normalizeParticipantName(input.current?.value ?? "");
     const nameProblem = participantNameProblem(participantName);
     if (nameProblem) {
       setProblem(nameProblem);

@@ -5,8 +5,9 @@
  * default content (video or audio, placeholder, muted indicator, name,
  * connection quality, focus button). The one difference from ParticipantTile
  * is that the focus button is named, "Focus on <name>": ParticipantTile always
- * adds its own unnamed one, even around children of our own. A guest's tile
- * says so, from the role the server put in their token.
+ * adds its own unnamed one, even around children of our own. Each tile says
+ * whose it is (a member's, a guest's: role-badge.tsx), from the role the
+ * server put in their token.
  */
 import {
   AudioTrack,
@@ -23,20 +24,16 @@ import {
   type TrackReferenceOrPlaceholder,
   useEnsureTrackRef,
   useIsEncrypted,
-  useParticipantAttributes,
   useParticipantInfo,
   useParticipantTile,
   VideoTrack,
 } from "@livekit/components-react";
 import { Track } from "livekit-client";
-import { ROLE_ATTRIBUTE } from "@/contract/join";
+import { RoleBadge } from "./role-badge";
 
 function TileContent({ trackRef }: { trackRef: TrackReferenceOrPlaceholder }) {
   const { name, identity } = useParticipantInfo({ participant: trackRef.participant });
   const encrypted = useIsEncrypted(trackRef.participant);
-  // Set by the server in the participant's token, so a guest cannot pass as a member.
-  const { attributes } = useParticipantAttributes({ participant: trackRef.participant });
-  const guest = attributes?.[ROLE_ATTRIBUTE] === "guest";
   const isCamera = trackRef.source === Track.Source.Camera;
   const who = name || identity || "this participant";
   let media = null;
@@ -57,11 +54,7 @@ function TileContent({ trackRef }: { trackRef: TrackReferenceOrPlaceholder }) {
               {encrypted ? <LockLockedIcon style={{ marginRight: "0.25rem" }} /> : null}
               <TrackMutedIndicator trackRef={{ participant: trackRef.participant, source: Track.Source.Microphone }} show="muted" />
               <ParticipantName />
-              {guest ? (
-                <span className="guest-badge" data-testid="guest-badge">
-                  Guest
-                </span>
-              ) : null}
+              <RoleBadge participant={trackRef.participant} />
             </>
           ) : (
             <>

@@ -1,13 +1,15 @@
 "use client";
 /**
- * The session's chat: LiveKit's Chat, with each message rendered by
- * ChatEntry, plus two things a guide needs. The guide's messages are marked
- * as the guide's (styled apart, and announced as such), and `code` spans in
- * any message (the paths in the guide's answers) are shown as code, with
- * LiveKit's own link formatting everywhere else.
+ * The session's chat: LiveKit's Chat, with each message rendered by an entry
+ * of our own that keeps ChatEntry's layout and classes and adds what a
+ * session needs. Every sender's name carries their role (role-badge.tsx), so
+ * no one passes for a member or the guide by name alone. The guide's messages
+ * are styled apart, and `code` spans in any message (the paths in the guide's
+ * answers) are shown as code, with LiveKit's own link formatting everywhere else.
  */
-import { Chat, ChatEntry, type ChatMessage, formatChatMessageLinks, type ReceivedChatMessage } from "@livekit/components-react";
+import { Chat, type ChatMessage, formatChatMessageLinks, type ReceivedChatMessage } from "@livekit/components-react";
 import type { CSSProperties, ReactNode } from "react";
+import { RoleBadge } from "./role-badge";
 
 /** `code` spans as <code>; the rest as text, or through LiveKit's link formatter for people's messages. */
 function formatter(links: boolean) {
@@ -28,28 +30,36 @@ const formatChatMessage = formatter(true);
 /** For the guide's: it sends file paths, never links, and "answer.ts" is not a web address. */
 const formatGuideMessage = formatter(false);
 
-type EntryProps = { entry?: ReceivedChatMessage | ChatMessage; messageFormatter?: (message: string) => ReactNode };
+/** What Chat hands each entry of ours. */
+type EntryProps = { entry?: ReceivedChatMessage | ChatMessage };
 
-/** One message; Chat hands each of its entries to this as `entry`. */
-function GuideAwareEntry({ entry, messageFormatter }: EntryProps) {
+/** One message, laid out as LiveKit's ChatEntry lays it out, with the sender's role beside their name. */
+function SessionChatEntry({ entry }: EntryProps) {
   if (!entry) return null;
   const from = "from" in entry ? entry.from : undefined;
   const fromGuide = Boolean(from?.isAgent);
+  const sent = new Date(entry.timestamp);
   return (
-    <ChatEntry
-      entry={entry as ReceivedChatMessage}
-      messageFormatter={fromGuide ? formatGuideMessage : messageFormatter}
+    <li
       className={fromGuide ? "lk-chat-entry guide-message" : "lk-chat-entry"}
+      title={sent.toLocaleTimeString(undefined, { timeStyle: "full" })}
+      data-lk-message-origin={from?.isLocal ? "local" : "remote"}
       data-from-guide={fromGuide ? "true" : undefined}
-      aria-label={fromGuide ? `From the guide, ${from?.name ?? ""}` : undefined}
-    />
+    >
+      <span className="lk-meta-data">
+        <strong className="lk-participant-name">{from?.name || from?.identity}</strong>
+        {from ? <RoleBadge participant={from} /> : null}
+        <span className="lk-timestamp">{sent.toLocaleTimeString(undefined, { timeStyle: "short" })}</span>
+      </span>
+      <span className="lk-message-body">{(fromGuide ? formatGuideMessage : formatChatMessage)(entry.message)}</span>
+    </li>
   );
 }
 
 export function SessionChat({ style }: { style?: CSSProperties }) {
   return (
-    <Chat style={style} messageFormatter={formatChatMessage}>
-      <GuideAwareEntry />
+    <Chat style={style}>
+      <SessionChatEntry />
     </Chat>
   );
 }

@@ -5,11 +5,11 @@
  * Node APIs: zod/mini only (see room-metadata.ts).
  */
 import { z } from "zod/mini";
-import { participantNameProblem } from "./participant-name";
+import { normalizeParticipantName, participantNameProblem } from "./participant-name";
 import { ContextId, RoomContext } from "./room-metadata";
 
 export const ParticipantName = z.string({ error: "Enter your name" }).check(
-  z.trim(),
+  z.overwrite(normalizeParticipantName),
   z.superRefine((value, ctx) => {
     const problem = participantNameProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -50,8 +50,18 @@ export const ParticipantRole = z.enum(["member", "guest", "service", "open"]);
 export type ParticipantRole = z.infer<typeof ParticipantRole>;
 /** The participant attribute holding the ParticipantRole. */
 export const ROLE_ATTRIBUTE = "onboarding.role";
+/** The participant attribute naming the session (the room's life) the token was issued for. */
+export const SESSION_ATTRIBUTE = "onboarding.session";
 /** The participant attribute holding a member's name as the identity provider gave it. */
 export const VERIFIED_NAME_ATTRIBUTE = "onboarding.verified_name";
+
+/**
+ * A room's context as a participant sees it. The repo root is where the
+ * server keeps the repository, for members and services; a guest gets the
+ * title only.
+ */
+export const SessionContext = z.partial(RoomContext, { repoRoot: true });
+export type SessionContext = z.infer<typeof SessionContext>;
 
 export const JoinOutput = z.object({
   /** The LiveKit URL a client connects to (ws:// or wss://). */
@@ -65,8 +75,8 @@ export const JoinOutput = z.object({
   expiresAt: z.int().check(z.positive()),
   /** True when this call created the room, false when it was already there. */
   roomCreated: z.boolean(),
-  /** The room's context; null for a room that something other than this app created. */
-  context: z.nullable(RoomContext),
+  /** The room's context (a guest's has no repo root); null for a room that something other than this app created. */
+  context: z.nullable(SessionContext),
   role: ParticipantRole,
   /**
    * An invite for this room, signed for members and services when sign-in is
@@ -90,27 +100,3 @@ export const ContextChoices = z.object({
   contexts: z.array(ContextChoice),
 });
 export type ContextChoices = z.infer<typeof ContextChoices>;
-
-/**
- * Why a join failed, beyond the tRPC code: lets a client pick the right words
- * and the right way forward without parsing messages.
- */
-export const JoinFailureReason = z.enum([
-  "LIVEKIT_UNREACHABLE",
-  "LIVEKIT_TIMEOUT",
-  "LIVEKIT_CREDENTIALS_REJECTED",
-  "LIVEKIT_ERROR",
-  "SERVER_MISCONFIGURED",
-  "UNKNOWN_CONTEXT",
-  "CONTEXT_CONFLICT",
-  "RATE_LIMITED",
-  "CROSS_SITE_REQUEST",
-  "SIGN_IN_REQUIRED",
-  "SERVICE_TOKEN_REJECTED",
-  "NOT_A_MEMBER",
-  "INVITE_INVALID",
-  "INVITE_EXPIRED",
-  "INVITE_WRONG_ROOM",
-  "SESSION_ENDED",
-]);
-export type JoinFailureReason = z.infer<typeof JoinFailureReason>;

@@ -6,7 +6,8 @@
  * on the page and no room created; and signing out works.
  */
 import { randomBytes } from "node:crypto";
-import { ROLE_ATTRIBUTE, VERIFIED_NAME_ATTRIBUTE } from "../contract/join";
+import { ROLE_ATTRIBUTE, SESSION_ATTRIBUTE, VERIFIED_NAME_ATTRIBUTE } from "../contract/join";
+import { parseRoomMetadata } from "../contract/room-metadata";
 import { createNodeClient } from "../trpc/node";
 import { type AccessStack, liveKitDispatches, peopleIn, signIn, startAccessStack } from "./support/access-stack";
 import { expect, expectConnected, liveKitRooms, remoteTile, roomOf, test } from "./support/fixtures";
@@ -45,16 +46,36 @@ test("a member signs in, starts a session, and a guest joins from another browse
     await guest.getByRole("button", { name: "Join session" }).click();
     await expectConnected(guest);
 
-    await expect(remoteTile(page, "Grace").getByTestId("guest-badge")).toHaveText("Guest");
-    await expect(remoteTile(guest, "Ada Lovelace")).toBeVisible();
-    await expect(remoteTile(guest, "Ada Lovelace").getByTestId("guest-badge")).toHaveCount(0);
+    // Everyone's role is beside their name, from their token: on tiles and in the chat.
+    await expect(remoteTile(page, "Grace").getByTestId("role-badge")).toHaveText("Guest");
+    await expect(remoteTile(guest, "Ada Lovelace").getByTestId("role-badge")).toHaveText("Member");
+    await guest.getByRole("button", { name: "Chat" }).click();
+    await guest.getByPlaceholder("Enter a message...").fill("Hello from Grace");
+    await guest.getByRole("button", { name: "Send" }).click();
+    await page.getByRole("button", { name: "Chat" }).click();
+    await page.getByPlaceholder("Enter a message...").fill("Welcome, Grace");
+    await page.getByRole("button", { name: "Send" }).click();
+    const badgeOf = (on: typeof page, text: string) => on.locator(".lk-chat-entry").filter({ hasText: text }).getByTestId("role-badge");
+    await expect(badgeOf(page, "Hello from Grace")).toHaveText("Guest");
+    await expect(badgeOf(guest, "Welcome, Grace")).toHaveText("Member");
+    // The guide greets each of them: its messages carry its own badge, which no name can.
+    await expect(guest.locator('.lk-chat-entry[data-from-guide="true"]').first().getByTestId("role-badge")).toHaveText("Guide");
+
+    // A guest sees what the session is about, not where the server keeps the repository; the member sees both.
+    await expect(guest.getByRole("complementary", { name: "Onboarding context" }).getByRole("heading")).toHaveText("Members only");
+    await expect(guest.getByTestId("context-repo-root")).toHaveCount(0);
+    await expect(page.getByTestId("context-repo-root")).toHaveText(/fleet-tracker$/);
     // A guest cannot pass the session on.
     await expect(guest.getByTestId("invite-link")).toHaveCount(0);
 
+    // Both tokens name the session (the room's life) they were issued for.
+    const [liveRoom] = await liveKitRooms().listRooms([room]);
+    const session = parseRoomMetadata(liveRoom?.metadata)?.provisionId;
+    expect(session).toBeTruthy();
     const participants = await peopleIn(room);
     expect(Object.fromEntries(participants.map((participant) => [participant.name, participant.attributes]))).toEqual({
-      "Ada Lovelace": { [ROLE_ATTRIBUTE]: "member", [VERIFIED_NAME_ATTRIBUTE]: "Ada Lovelace" },
-      Grace: { [ROLE_ATTRIBUTE]: "guest" },
+      "Ada Lovelace": { [ROLE_ATTRIBUTE]: "member", [SESSION_ATTRIBUTE]: session, [VERIFIED_NAME_ATTRIBUTE]: "Ada Lovelace" },
+      Grace: { [ROLE_ATTRIBUTE]: "guest", [SESSION_ATTRIBUTE]: session },
     });
     // The member's room got its guide, once; the guest brought none.
     const dispatches = await liveKitDispatches().listDispatch(room);
@@ -119,7 +140,10 @@ test("people who are not members cannot start a session: another domain, or an u
     headers: { origin: stack.appUrl },
   });
   expect(refused.status()).toBe(403);
-  expect((await refused.json()).error.data.reason).toBe("NOT_A_MEMBER");
+  const refusal = (await refused.json()).error;
+  expect(refusal.data.reason).toBe("NOT_A_MEMBER");
+  // Who is a member here is not told to those who are not.
+  expect(refusal.message).not.toContain("example.com");
   expect(await roomExists(room)).toBe(false);
 
   // The allowed domain is not enough when the provider has not verified the address.
@@ -147,4 +171,41 @@ test("signing out ends the member's session in this browser", async ({ page }) =
   });
   expect(after.status()).toBe(401);
   expect(await roomExists(room)).toBe(false);
+});
+
+test("a flood of anonymous joins at the limit leaves a member's join untouched", async ({ page }) => {
+  // An app of its own, with small budgets: the flood must not spend the shared stack's.
+  const flooded = await startAccessStack({ RATE_LIMIT_JOINS: "5", RATE_LIMIT_REFUSALS: "10" });
+  try {
+    const statuses: number[] = [];
+    let flooding = true;
+    // From this machine, the same address as Ada's browser: before limits came after identity, they shared one budget.
+    const flood = (async () => {
+      while (flooding || statuses.length < 50) {
+        const replies = await Promise.all(
+          Array.from({ length: 10 }, () =>
+            fetch(`${flooded.appUrl}/api/trpc/livekit.join`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({ participantName: "Anon" }),
+            }),
+          ),
+        );
+        statuses.push(...replies.map((reply) => reply.status));
+      }
+    })();
+    try {
+      await signIn(page, flooded, "ada");
+      await page.getByRole("button", { name: "Start session" }).click();
+      await expectConnected(page);
+    } finally {
+      flooding = false;
+      await flood;
+    }
+    // The refusals have a budget of their own, and the flood spent it: sign-in still answers 401, then 429.
+    expect(statuses.filter((status) => status === 401)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 429).length).toBe(statuses.length - 10);
+  } finally {
+    await flooded.stop();
+  }
 });

@@ -44,7 +44,9 @@ test("a chosen context with an agent: the room gets it, one dispatch, and the pa
   expect((await dispatches().listDispatch(roomName)).filter((dispatch) => dispatch.agentName === E2E_AGENT)).toHaveLength(1);
 });
 
-test("an invite link offers no choice: the room's own context applies", async ({ page, appUrl }) => {
+// In open mode everyone may start sessions, so everyone sees where the repository is. With sign-in, a guest sees
+// the context's title and not the path (e2e/access.spec.ts).
+test("a room's link offers no choice: the room's own context applies", async ({ page, appUrl }) => {
   await page.goto(appUrl);
   await page.getByLabel("What are you onboarding onto?").selectOption("platform");
   await page.getByLabel("Your name").fill("Mentor");

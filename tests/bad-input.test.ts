@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import { TRPCError } from "@trpc/server";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { guideName } from "@/agent/guide/room-context";
 import { JoinInput, RoomName } from "@/contract/join";
 import { callerFor, configFor } from "./support/caller";
 
@@ -42,6 +43,35 @@ describe("the input schema (property-based)", () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it("refuses names with invisible characters in them, saying so, rather than dropping them", async () => {
+    for (const name of ["Ada\u200B", "\u2060Ada", "Ada\uFEFF", "A\u00ADda", "Ad\u200Ba Lovelace", "\u3164"]) {
+      const refusal = await caller.livekit.join({ participantName: name }).catch((error: unknown) => error);
+      expect(refusal, JSON.stringify(name)).toBeInstanceOf(TRPCError);
+      expect((refusal as TRPCError).code).toBe("BAD_REQUEST");
+      expect((refusal as TRPCError).message).toContain("Names cannot contain invisible or text-direction characters");
+    }
+    // An emoji written with zero-width joiners is a picture, not a hidden character.
+    expect(JoinInput.safeParse({ participantName: "Ada 👩‍💻" }).success).toBe(true);
+  });
+
+  it("keeps names in NFKC form, so compatibility look-alikes become the ordinary letters", async () => {
+    const joined = await caller.livekit.join({ participantName: "  Ａｄａ\u00A0" });
+    expect(joined.participantName).toBe("Ada");
+  });
+
+  it("keeps the guide's names for the guide: whatever a context is called, a person cannot take its guide's name", () => {
+    for (const title of ["Fleet Tracker", "Platform Guide", "", "Ｇｕｉｄｅ", "API"]) {
+      const name = guideName(title ? { ok: false, reason: "any", title } : { ok: false, reason: "any" });
+      expect(JoinInput.safeParse({ participantName: name }).success, name).toBe(false);
+    }
+    for (const name of ["Guide", "the GUIDE", "Fleet Tracker guide.", "ＧＵＩＤＥ"]) {
+      expect(JoinInput.safeParse({ participantName: name }).success, name).toBe(false);
+    }
+    for (const name of ["Guido", "Guides", "Ada (guided tour)"]) {
+      expect(JoinInput.safeParse({ participantName: name }).success, name).toBe(true);
+    }
   });
 
   it("accepts exactly the room names of 1–64 letters, digits, '-' and '_'", () => {

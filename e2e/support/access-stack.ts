@@ -28,7 +28,8 @@ export type AccessStack = {
   stop: () => Promise<void>;
 };
 
-export async function startAccessStack(): Promise<AccessStack> {
+/** `env` adds to (or overrides) the app's environment, for tests of limits. */
+export async function startAccessStack(env: Record<string, string> = {}): Promise<AccessStack> {
   const port = await getPort({ host: "127.0.0.1" });
   const appUrl = `http://127.0.0.1:${port}`;
   const idp = await startIdentityProvider({ redirectUri: `${appUrl}/api/auth/callback/oidc` });
@@ -54,6 +55,9 @@ export async function startAccessStack(): Promise<AccessStack> {
       }),
       NODE_EXTRA_CA_CERTS: idp.caFile,
       RATE_LIMIT_JOINS: "100000",
+      RATE_LIMIT_RECALLS: "100000",
+      RATE_LIMIT_READS: "100000",
+      ...env,
     },
     { port },
   ).catch(async (error: unknown) => {
