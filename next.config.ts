@@ -17,6 +17,8 @@ const nextConfig: NextConfig = {
           { key: "Referrer-Policy", value: "no-referrer" },
           // For old browsers; frame-ancestors 'none' in the CSP (proxy.ts) is the modern form.
           { key: "X-Frame-Options", value: "DENY" },
+          // No other page that opens ours (or that ours opens) gets a handle on its window.
+          { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
           {
             key: "Permissions-Policy",
             value: "camera=(self), microphone=(self), display-capture=(self), speaker-selection=(self), geolocation=(), payment=(), usb=()",

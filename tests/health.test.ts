@@ -3,8 +3,10 @@
  * never asks LiveKit; readiness is ready when LiveKit answers with our
  * credentials, 503 when it is stopped, ready again when it comes back (no app
  * restart), and it asks LiveKit at most once per interval, counted on the way
- * to LiveKit by a proxy in front of it.
+ * to LiveKit by a proxy in front of it. Anyone gets the status; what LiveKit
+ * said only a caller with a service token.
  */
+import { createHash } from "node:crypto";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { liveKitEnv, startApp, type AppProcess } from "../scripts/lib/app-process";
 import { startLiveKitServer, type LiveKitServer } from "../scripts/lib/livekit-process";
@@ -12,6 +14,10 @@ import { startTcpProxy, type TcpProxy } from "../scripts/lib/tcp-proxy";
 
 const appUrl = inject("appUrl");
 const livekit = inject("livekit");
+const serviceToken = inject("serviceToken");
+const asService = { authorization: `Bearer ${serviceToken}` };
+/** The shared app's service credential, for the apps these tests start themselves. */
+const knowsTheService = { ONBOARDING_SERVICE_TOKENS: `tests:${createHash("sha256").update(serviceToken).digest("hex")}` };
 const LIST_ROOMS = "POST /twirp/livekit.RoomService/ListRooms";
 
 type Health = {
@@ -22,8 +28,8 @@ type Health = {
   checkedAt: string;
 };
 
-async function health(url: string, path = "/api/health") {
-  const response = await fetch(`${url}${path}`);
+async function health(url: string, path = "/api/health", headers: Record<string, string> = asService) {
+  const response = await fetch(`${url}${path}`, { headers });
   return { status: response.status, cacheControl: response.headers.get("cache-control"), body: (await response.json()) as Health };
 }
 
@@ -38,6 +44,16 @@ describe("GET /api/health/ready (and /api/health)", () => {
     }
   });
 
+  it("tells anyone only whether it is ready: what LiveKit said takes a service token", async () => {
+    const anyone: Record<string, string>[] = [{}, { authorization: "Bearer onb_not-a-token-this-app-knows" }];
+    for (const headers of anyone) {
+      const { status, body } = await health(appUrl, "/api/health/ready", headers);
+      expect(status).toBe(200);
+      expect(body).toEqual({ live: true, ready: true, draining: false });
+    }
+    expect((await health(appUrl, "/api/health/ready")).body.livekit).toMatchObject({ reason: null, message: null });
+  });
+
   describe("however often it is probed", () => {
     const cleanup: Array<() => Promise<void>> = [];
     afterAll(async () => {
@@ -49,6 +65,7 @@ describe("GET /api/health/ready (and /api/health)", () => {
       cleanup.push(() => proxy.close());
       const app = await startApp({
         ...liveKitEnv(livekit),
+        ...knowsTheService,
         LIVEKIT_URL: `ws://127.0.0.1:${proxy.port}`,
         HEALTH_CHECK_INTERVAL_MS: String(intervalMs),
       });
@@ -85,7 +102,7 @@ describe("GET /api/health/ready (and /api/health)", () => {
 
     it("turns 503 with the reason while liveness stays 200, then ready again, with no app restart", async () => {
       server = await startLiveKitServer();
-      app = await startApp({ ...liveKitEnv(server), HEALTH_CHECK_INTERVAL_MS: "200" });
+      app = await startApp({ ...liveKitEnv(server), ...knowsTheService, HEALTH_CHECK_INTERVAL_MS: "200" });
       expect((await health(app.url)).status).toBe(200);
 
       await server.stop();
@@ -103,7 +120,11 @@ describe("GET /api/health/ready (and /api/health)", () => {
 
     it("is 503 with a clear reason when LiveKit rejects the credentials", async () => {
       const other = await startLiveKitServer();
-      const wrong = await startApp({ ...liveKitEnv(other), LIVEKIT_API_SECRET: "wrong-secret-wrong-secret-wrong-secret" });
+      const wrong = await startApp({
+        ...liveKitEnv(other),
+        ...knowsTheService,
+        LIVEKIT_API_SECRET: "wrong-secret-wrong-secret-wrong-secret",
+      });
       try {
         const { status, body } = await health(wrong.url);
         expect(status).toBe(503);

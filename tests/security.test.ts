@@ -126,6 +126,23 @@ describe("security headers", () => {
     const permissions = response.headers.get("permissions-policy") ?? "";
     expect(permissions).toContain("camera=(self)");
     expect(permissions).toContain("microphone=(self)");
+    expect(response.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+    // Reached over plain http (APP_URL unset): no HSTS, which a browser would ignore anyway.
+    expect(response.headers.get("strict-transport-security")).toBeNull();
+  });
+
+  describe("when APP_URL is https", () => {
+    let app: AppProcess | undefined;
+    afterAll(async () => app?.stop());
+
+    it("pages ask browsers to use https only (HSTS), although the app itself is reached over http behind a TLS proxy", async () => {
+      app = await startApp({ ...liveKitEnv(livekit), APP_URL: "https://onboarding.example.com", ACCESS_MODE: "open" });
+      for (const page of ["/", "/rooms/onb-example"]) {
+        const response = await fetch(`${app.url}${page}`);
+        expect(response.status, page).toBe(200);
+        expect(response.headers.get("strict-transport-security"), page).toBe("max-age=31536000");
+      }
+    });
   });
 
   it("invite pages get the same policy", async () => {
