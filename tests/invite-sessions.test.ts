@@ -13,10 +13,11 @@
  */
 import { DisconnectReason, RoomEvent } from "@livekit/rtc-node";
 import { TRPCClientError } from "@trpc/client";
-import { RoomServiceClient } from "livekit-server-sdk";
+import { createHash } from "node:crypto";
+import { AccessToken, RoomServiceClient } from "livekit-server-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ErrorData } from "../contract/errors";
-import { ROLE_ATTRIBUTE } from "../contract/join";
+import { ErrorData, ErrorShape } from "../contract/errors";
+import { ROLE_ATTRIBUTE, SESSION_ATTRIBUTE } from "../contract/join";
 import { parseRoomMetadata } from "../contract/room-metadata";
 import { Person } from "../scripts/lib/room-person";
 import { createNodeClient } from "../trpc/node";
@@ -157,5 +158,42 @@ describe("an invite is for one session", () => {
     } finally {
       await member.leave();
     }
+  });
+});
+
+describe("LiveKit's webhook", () => {
+  /** The Authorization LiveKit sends: a JWT signed with the API key and secret, carrying the body's SHA-256. */
+  async function signature(body: string, secret: string) {
+    const token = new AccessToken(stack.livekit.apiKey, secret);
+    token.sha256 = createHash("sha256").update(body).digest("base64");
+    return token.toJwt();
+  }
+
+  it("acts only on deliveries signed with the app's LiveKit key: a forged event closes nothing", async () => {
+    const roomName = uniqueRoom("standup");
+    await startSession(roomName);
+    // What a guest of another session joining would look like: signed, it would get her removed or the room closed.
+    const body = JSON.stringify({
+      event: "participant_joined",
+      id: "EV_forged",
+      room: { name: roomName },
+      participant: { identity: "p_forged", attributes: { [ROLE_ATTRIBUTE]: "guest", [SESSION_ATTRIBUTE]: "another" } },
+    });
+    const other = JSON.stringify({ event: "room_finished", id: "EV_other", room: { name: roomName } });
+    const attempts: Array<[string, Record<string, string>]> = [
+      ["unsigned", {}],
+      ["signed with another secret", { authorization: await signature(body, "not-the-secret-not-the-secret-not-the-secret") }],
+      ["signed for another body", { authorization: await signature(other, stack.livekit.apiSecret) }],
+    ];
+    for (const [what, headers] of attempts) {
+      const response = await fetch(`${stack.appUrl}/api/livekit/webhook`, {
+        method: "POST",
+        headers: { "content-type": "application/webhook+json", ...headers },
+        body,
+      });
+      expect(response.status, what).toBe(401);
+      expect(ErrorShape.parse(((await response.json()) as { error: unknown }).error).data.reason, what).toBe("WEBHOOK_SIGNATURE_INVALID");
+    }
+    expect(await roomExists(roomName)).toBe(true);
   });
 });
