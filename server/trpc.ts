@@ -56,7 +56,8 @@ export type Context = ReturnType<typeof createTRPCContext>;
 
 const t = initTRPC.context<Context>().create({
   isDev: false,
-  errorFormatter: ({ error, path }) => errorShape(error, path),
+  // tRPC's own shape holds the JSON-RPC code typed as one of its codes: keeping it lets clients infer our `data`.
+  errorFormatter: ({ error, path, shape }) => ({ ...errorShape(error, path), code: shape.code }),
 });
 
 export const createCallerFactory = t.createCallerFactory;

@@ -37,8 +37,9 @@ export function createNodeClient(appUrl: string, options: NodeClientOptions = {}
 /** What a failed call carries, without the transport details: for scripts that report it. */
 export function describeClientError(error: unknown, appUrl?: string): { code: string; message: string; reason: string | null } {
   if (error instanceof TRPCClientError) {
-    const data = error.data as { code?: string; reason?: string | null } | undefined;
-    if (data?.code) return { code: data.code, message: error.message, reason: data.reason ?? null };
+    // The router's error formatter types `data` (contract/errors.ts); it is absent when the app never answered.
+    const { data } = error as TRPCClientError<AppRouter>;
+    if (data?.code) return { code: data.code, message: error.message, reason: data.reason };
     // No tRPC error shape: the request never got an answer from the app.
     return {
       code: "APP_UNREACHABLE",
