@@ -1,19 +1,17 @@
 /**
- * An app with sign-in configured, for the access tests: a real OpenID Connect
- * provider (tests/support/identity-provider.ts) and the production build
- * pointed at it and at the shared livekit-server, members at example.com, one
- * service token, and one context whose guide runs (the shared e2e guide
+ * An app with sign-in configured, for the access tests: the members app of
+ * tests/support/members-app.ts (a real OpenID Connect provider, members at
+ * example.com, service tokens) on the shared livekit-server, with one context whose guide runs (the shared e2e guide
  * worker), so it comes and stays: no recall adds a dispatch of its own, and
  * the dispatches show exactly what the joins asked for. Plus signing in through the provider's
  * own pages, as a person would.
  */
-import { createHash, randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
-import getPort from "get-port";
 import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
 import { AGENT_PARTICIPANT_KIND } from "../../contract/guide";
-import { startApp, type AppProcess } from "../../scripts/lib/app-process";
-import { type IdentityProvider, startIdentityProvider, type TestAccount } from "../../tests/support/identity-provider";
+import type { AppProcess } from "../../scripts/lib/app-process";
+import type { IdentityProvider, TestAccount } from "../../tests/support/identity-provider";
+import { startMembersApp } from "../../tests/support/members-app";
 import { E2E_CONTEXTS } from "./global-setup";
 
 export type AccessStack = {
@@ -30,52 +28,34 @@ export type AccessStack = {
 
 /** `env` adds to (or overrides) the app's environment, for tests of limits. */
 export async function startAccessStack(env: Record<string, string> = {}): Promise<AccessStack> {
-  const port = await getPort({ host: "127.0.0.1" });
-  const appUrl = `http://127.0.0.1:${port}`;
-  const idp = await startIdentityProvider({ redirectUri: `${appUrl}/api/auth/callback/oidc` });
-  const authSecret = randomBytes(32).toString("base64url");
-  const serviceToken = `onb_${randomBytes(32).toString("base64url")}`;
   const contextId = "members";
   const guided = E2E_CONTEXTS.contexts.fleet;
-  const app = await startApp(
-    {
-      LIVEKIT_URL: process.env.E2E_LIVEKIT_URL,
-      LIVEKIT_API_KEY: process.env.E2E_LIVEKIT_API_KEY,
-      LIVEKIT_API_SECRET: process.env.E2E_LIVEKIT_API_SECRET,
-      APP_URL: appUrl,
-      AUTH_OIDC_ISSUER: idp.issuer,
-      AUTH_OIDC_CLIENT_ID: idp.clientId,
-      AUTH_OIDC_CLIENT_SECRET: idp.clientSecret,
-      AUTH_SECRET: authSecret,
-      AUTH_ALLOWED_EMAIL_DOMAINS: "example.com",
-      ONBOARDING_SERVICE_TOKENS: `e2e:${createHash("sha256").update(serviceToken).digest("hex")}`,
+  const stack = await startMembersApp({
+    livekit: {
+      url: process.env.E2E_LIVEKIT_URL!,
+      apiKey: process.env.E2E_LIVEKIT_API_KEY!,
+      apiSecret: process.env.E2E_LIVEKIT_API_SECRET!,
+    },
+    env: {
       ONBOARDING_CONTEXTS: JSON.stringify({
         default: contextId,
         contexts: { [contextId]: { ...guided, title: "Members only" } },
       }),
-      NODE_EXTRA_CA_CERTS: idp.caFile,
       RATE_LIMIT_JOINS: "100000",
       RATE_LIMIT_RECALLS: "100000",
       RATE_LIMIT_READS: "100000",
       ...env,
     },
-    { port },
-  ).catch(async (error: unknown) => {
-    await idp.stop();
-    throw error;
   });
   return {
-    appUrl,
-    app,
-    idp,
-    authSecret,
-    serviceToken,
+    appUrl: stack.appUrl,
+    app: stack.app,
+    idp: stack.idp,
+    authSecret: stack.authSecret,
+    serviceToken: stack.serviceTokens[0],
     contextId,
     agentName: guided.agentName,
-    stop: async () => {
-      await app.stop();
-      await idp.stop();
-    },
+    stop: stack.stop,
   };
 }
 
