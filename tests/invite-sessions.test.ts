@@ -19,9 +19,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrorData, ErrorShape } from "../contract/errors";
 import { ROLE_ATTRIBUTE, SESSION_ATTRIBUTE } from "../contract/join";
 import { parseRoomMetadata } from "../contract/room-metadata";
+import getPort from "get-port";
+import { type AppProcess, liveKitEnv, startApp, webhookUrl } from "../scripts/lib/app-process";
+import { type LiveKitServer, startLiveKitServer } from "../scripts/lib/livekit-process";
 import { Person } from "../scripts/lib/room-person";
 import { createNodeClient } from "../trpc/node";
 import { type MembersApp, startMembersApp } from "./support/members-app";
+import { freshRedisDb } from "./support/redis";
 import { uniqueRoom } from "./support/unique-room";
 
 let stack: MembersApp;
@@ -195,5 +199,35 @@ describe("LiveKit's webhook", () => {
       expect(ErrorShape.parse(((await response.json()) as { error: unknown }).error).data.reason, what).toBe("WEBHOOK_SIGNATURE_INVALID");
     }
     expect(await roomExists(roomName)).toBe(true);
+  });
+});
+
+describe("across app replicas", () => {
+  const stops: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const stop of stops.reverse()) await stop();
+  });
+
+  it("a finished session is forgotten by every replica, though LiveKit's webhook reaches only one", async () => {
+    const redis = await freshRedisDb(14);
+    stops.push(redis.close);
+    const hearsPort = await getPort({ host: "127.0.0.1" });
+    const livekit: LiveKitServer = await startLiveKitServer({ webhookUrls: [webhookUrl(hearsPort)] });
+    stops.push(() => livekit.stop());
+    // Both remember rooms they ensured for a minute; only the first is told when one finishes.
+    const env = { ...liveKitEnv(livekit), REDIS_URL: redis.url, ROOM_ENSURE_CACHE_SECONDS: "60", RATE_LIMIT_JOINS: "1000" };
+    const replicas: AppProcess[] = [await startApp(env, { port: hearsPort }), await startApp(env)];
+    for (const replica of replicas) stops.push(() => replica.stop());
+    const other = createNodeClient(replicas[1]!.url);
+
+    const roomName = uniqueRoom("standup");
+    expect((await other.livekit.join.mutate({ participantName: "Host", roomName })).roomCreated).toBe(true);
+    await new RoomServiceClient(livekit.httpUrl, livekit.apiKey, livekit.apiSecret).deleteRoom(roomName);
+    await expect
+      .poll(async () => (await other.livekit.join.mutate({ participantName: "Host", roomName })).roomCreated, {
+        timeout: 10_000,
+        interval: 250,
+      })
+      .toBe(true);
   });
 });

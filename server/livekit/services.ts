@@ -36,14 +36,17 @@ export function liveKitServices(config: AppConfig): LiveKitServices {
     const roomService = new RoomServiceClient(apiUrl, apiKey, apiSecret, options);
     const agentDispatch = new AgentDispatchClient(apiUrl, apiKey, apiSecret, options);
     const coordination = createCoordination(config.rateLimit.redisUrl, logger);
+    const rooms = createRoomEnsurer(roomService, agentDispatch, {
+      recentMs: config.roomEnsureCacheSeconds * 1000,
+      withRoomLock: coordination.withRoomLock,
+    });
+    // A finished room is a finished session, on every replica, whichever one LiveKit's webhook reached.
+    coordination.onRoomFinished(rooms.forget);
     services = {
       config,
       roomService,
       agentDispatch,
-      rooms: createRoomEnsurer(roomService, agentDispatch, {
-        recentMs: config.roomEnsureCacheSeconds * 1000,
-        withRoomLock: coordination.withRoomLock,
-      }),
+      rooms,
       readiness: createReadinessProbe(roomService, config),
       coordination,
     };

@@ -13,8 +13,9 @@
  * Members' and services' tokens may still recreate their room: they carry its
  * context (server/livekit/join.ts).
  *
- * A finished room is a finished session: the room ensurer forgets it, so the
- * next member to open its name starts a new session (server/livekit/rooms.ts).
+ * A finished room is a finished session: every replica's room ensurer
+ * forgets it (told through server/coordination.ts), so the next member to
+ * open its name starts a new session (server/livekit/rooms.ts).
  */
 import "server-only";
 import { TwirpError, type WebhookEvent } from "livekit-server-sdk";
@@ -57,7 +58,7 @@ export async function handleWebhookEvent(services: LiveKitServices, event: Webho
       return holdGuestToSession(services, event, log);
     case "room_finished":
       if (!event.room?.name) return "ignored";
-      services.rooms.forget(event.room.name);
+      await services.coordination.announceRoomFinished(event.room.name);
       return "session-ended";
     default:
       return "ignored";
