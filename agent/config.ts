@@ -15,6 +15,7 @@ import path from "node:path";
 import { z } from "zod";
 import { readContextsConfig } from "@/contract/contexts-config";
 import { AgentName, DEFAULT_GUIDE_NAME } from "@/contract/room-metadata";
+import type { CodeViewBudget } from "./guide/code-view-rpc";
 import type { KnowledgeSettings } from "./knowledge";
 
 const GuideEnv = z.object({
@@ -28,6 +29,13 @@ const GuideEnv = z.object({
     .min(1, "GUIDE_PARSE_THREADS must be at least 1")
     .max(8, "GUIDE_PARSE_THREADS can be at most 8")
     .optional(),
+  /** Code-view reads (onboarding.readFile, onboarding.listFiles) one participant may make per minute. */
+  GUIDE_READ_BUDGET: z.coerce
+    .number({ error: "GUIDE_READ_BUDGET must be a number from 1 to 10000" })
+    .int("GUIDE_READ_BUDGET must be a whole number")
+    .min(1, "GUIDE_READ_BUDGET must be at least 1")
+    .max(10_000, "GUIDE_READ_BUDGET can be at most 10000")
+    .default(240),
   /** The espeak-ng program, for deployments that keep it elsewhere. */
   GUIDE_ESPEAK: z.string().trim().min(1).default("espeak-ng"),
   XDG_CACHE_HOME: z.string().trim().min(1).optional(),
@@ -52,6 +60,8 @@ export type GuideConfig = {
   allowedRoots: readonly string[];
   knowledge: KnowledgeSettings;
   espeak: string;
+  /** The code view's per-participant budget. */
+  codeView: CodeViewBudget;
 };
 
 export type WorkerConfig = GuideConfig & {
@@ -94,6 +104,7 @@ function guideConfigOf(env: z.infer<typeof GuideEnv>): GuideConfig {
     allowedRoots,
     knowledge: { cacheDir, ...(env.GUIDE_PARSE_THREADS !== undefined ? { parseThreads: env.GUIDE_PARSE_THREADS } : {}) },
     espeak: env.GUIDE_ESPEAK,
+    codeView: { calls: env.GUIDE_READ_BUDGET, windowMs: 60_000 },
   };
 }
 

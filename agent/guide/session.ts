@@ -2,7 +2,8 @@
  * The guide in one room, for the life of its job: it joins, steps aside if
  * another guide got there first (presence.ts), starts learning the
  * repository through the knowledge layer, greets each person (greeter.ts),
- * answers the chat (questions.ts), speaks (speech.ts), keeps its `lk.agent.state`
+ * answers the chat (questions.ts), serves the code view over RPC
+ * (code-view-rpc.ts), speaks (speech.ts), keeps its `lk.agent.state`
  * current (agent-state.ts), and leaves when the last person does.
  *
  * Why not the framework's AgentSession: its room I/O links to one
@@ -14,6 +15,7 @@ import { CHAT_TOPIC } from "@/contract/guide";
 import type { GuideConfig } from "../config";
 import { RepositoryKnowledge } from "../knowledge";
 import { AgentStatePublisher } from "./agent-state";
+import { serveCodeView } from "./code-view-rpc";
 import { QuestionsInChat } from "./questions";
 import { Greeter } from "./greeter";
 import type { Logger } from "./logger";
@@ -40,6 +42,8 @@ export async function runGuideSession(
   );
   state.start();
   const knowledge = reading.ok ? RepositoryKnowledge.open(reading.context.repoRoot, config.knowledge) : undefined;
+  // The code view reads through the same knowledge, so through the same read gate.
+  serveCodeView(local, knowledge, config.codeView, log);
   const speaker = await Speaker.start(local, config.espeak, state, log);
   const send = async (text: string, to?: string[]) => {
     await local.sendText(text, { topic: CHAT_TOPIC, ...(to ? { destinationIdentities: to } : {}) });

@@ -1,0 +1,156 @@
+/**
+ * The code view's RPC methods (contract/code-view.ts), served by the guide to
+ * everyone in its room: a file's lines and the file list, read through the
+ * knowledge layer and so through its read gate (a secret line comes back
+ * blank and named in `redactedLines`; a file that holds credentials, or lies
+ * outside the root, is refused).
+ *
+ * Requests are untrusted input: each is parsed with the contract's schema,
+ * each caller (by identity) has a budget of calls per window, and every
+ * refusal is an RpcError with the contract's code and a sentence. Responses
+ * are cut to fit one RPC payload, by lines and then by bytes.
+ */
+import { type LocalParticipant, RpcError, type RpcInvocationData } from "@livekit/rtc-node";
+import { LRUCache } from "lru-cache";
+import type { z } from "zod/mini";
+import {
+  CODE_VIEW_ERRORS,
+  CODE_VIEW_MAX_RESPONSE_BYTES,
+  type CodeViewError,
+  type FileChunk,
+  type FileList,
+  LIST_FILES_METHOD,
+  ListFilesRequest,
+  READ_FILE_METHOD,
+  ReadFileRequest,
+} from "@/contract/code-view";
+import type { FileLines, RefusalCode, RepositoryKnowledge } from "../knowledge";
+import type { Logger } from "./logger";
+
+/** How many calls one participant may make per window. */
+export type CodeViewBudget = { calls: number; windowMs: number };
+
+const REFUSAL_ERRORS: Record<RefusalCode, CodeViewError> = {
+  "outside-repository": "NOT_IN_REPOSITORY",
+  "not-found": "NOT_IN_REPOSITORY",
+  "not-a-file": "NOT_IN_REPOSITORY",
+  credentials: "HOLDS_CREDENTIALS",
+  "too-large": "TOO_LARGE",
+  binary: "NOT_TEXT",
+  unreadable: "NOT_TEXT",
+};
+
+function refused(error: CodeViewError, sentence: string, reason: string = error.toLowerCase()): RpcError {
+  return new RpcError(CODE_VIEW_ERRORS[error], sentence.slice(0, 250), JSON.stringify({ reason }));
+}
+
+/** The gate's reasons are said in the guide's voice ("that file holds…"): as an error, a sentence. */
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+
+const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+
+/** The longest start of `line` whose JSON takes at most `budget` bytes (escapes can double a line's size). */
+function cutToFit(line: string, budget: number): string {
+  let low = 0;
+  let high = line.length;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (jsonBytes(line.slice(0, middle)) <= budget) low = middle;
+    else high = middle - 1;
+  }
+  return line.slice(0, low).replace(/[\uD800-\uDBFF]$/, "");
+}
+
+/** As many of the chunk's lines as fit one response (at least part of the first). */
+export function fitted(chunk: FileLines): FileChunk {
+  let size = jsonBytes({ ...chunk, lines: [] });
+  const lines: string[] = [];
+  for (const line of chunk.lines) {
+    const cost = jsonBytes(line) + 1;
+    if (size + cost > CODE_VIEW_MAX_RESPONSE_BYTES) break;
+    lines.push(line);
+    size += cost;
+  }
+  if (lines.length === 0 && chunk.lines.length > 0) lines.push(cutToFit(chunk.lines[0]!, CODE_VIEW_MAX_RESPONSE_BYTES - size - 1));
+  const endLine = chunk.startLine + lines.length - 1;
+  return { ...chunk, lines, redactedLines: chunk.redactedLines.filter((line) => line <= endLine) };
+}
+
+/** One page of the sorted list, after `cursor`, as many files as fit one response. */
+export function page(files: readonly string[], revision: string, cursor: string | undefined): FileList {
+  const from = cursor === undefined ? 0 : files.findIndex((file) => file > cursor);
+  const listed: string[] = [];
+  let size = jsonBytes({ revision, files: [], next: "x".repeat(1024) });
+  for (const file of from === -1 ? [] : files.slice(from)) {
+    const cost = jsonBytes(file) + 1;
+    if (size + cost > CODE_VIEW_MAX_RESPONSE_BYTES) break;
+    listed.push(file);
+    size += cost;
+  }
+  const last = listed.at(-1);
+  const more = last !== undefined && files.at(-1) !== last;
+  return { revision, files: listed, next: more ? last : null };
+}
+
+export function serveCodeView(local: LocalParticipant, knowledge: RepositoryKnowledge | undefined, budget: CodeViewBudget, log: Logger) {
+  const spent = new LRUCache<string, { count: number }>({ max: 10_000, ttl: budget.windowMs });
+
+  function spend(caller: string) {
+    const used = spent.get(caller) ?? { count: 0 };
+    if (!spent.has(caller)) spent.set(caller, used);
+    used.count += 1;
+    if (used.count > budget.calls) {
+      const seconds = Math.ceil(budget.windowMs / 1000);
+      throw refused("TOO_MANY_REQUESTS", `That is a lot of reading at once: try again within ${seconds} s.`);
+    }
+  }
+
+  /** The revision the index is at; refuses while the guide has no index to read from. */
+  function readyRevision(): string {
+    if (!knowledge) throw refused("NOT_READY", "This room's guide cannot read its repository.");
+    const state = knowledge.state;
+    if (state.status === "ready") return state.revision;
+    if (state.status === "failed") throw refused("NOT_READY", `The guide cannot read the repository: ${state.reason}.`);
+    throw refused("NOT_READY", "The guide is still reading the repository. Try again in a moment.");
+  }
+
+  function serve<S extends z.ZodMiniType>(method: string, schema: S, handle: (request: z.infer<S>) => Promise<unknown>) {
+    local.registerRpcMethod(method, async ({ callerIdentity, payload }: RpcInvocationData) => {
+      try {
+        spend(callerIdentity);
+        let json: unknown;
+        try {
+          json = JSON.parse(payload);
+        } catch {
+          throw refused("INVALID_REQUEST", "The request is not JSON.");
+        }
+        const parsed = schema.safeParse(json);
+        if (!parsed.success) throw refused("INVALID_REQUEST", parsed.error.issues.map((issue) => issue.message).join("; "));
+        return JSON.stringify(await handle(parsed.data));
+      } catch (error) {
+        if (error instanceof RpcError) {
+          log.info({ event: method, caller: callerIdentity, outcome: error.code }, "refused");
+          throw error;
+        }
+        // Never the error's text: it could hold a path outside the root.
+        log.warn({ event: method, caller: callerIdentity, error: error instanceof Error ? error.name : typeof error }, "failed");
+        throw refused("NOT_READY", "The guide could not read that just now. Try again.", "failed");
+      }
+    });
+  }
+
+  serve(READ_FILE_METHOD, ReadFileRequest, async (request) => {
+    const revision = readyRevision();
+    if (request.revision !== undefined && request.revision !== revision) {
+      throw refused("UNKNOWN_REVISION", `The guide has this repository at ${revision.slice(0, 12)}, not ${request.revision.slice(0, 12)}.`);
+    }
+    const read = await knowledge!.readFile({ path: request.path, startLine: request.startLine, endLine: request.endLine });
+    if ("refused" in read) throw refused(REFUSAL_ERRORS[read.refused], sentence(read.message), read.refused);
+    return fitted(read);
+  });
+
+  serve(LIST_FILES_METHOD, ListFilesRequest, async (request) => {
+    const revision = readyRevision();
+    return page(await knowledge!.listFiles(request.prefix), revision, request.cursor);
+  });
+}
