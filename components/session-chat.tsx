@@ -9,26 +9,29 @@
  */
 import { Chat, type ChatMessage, formatChatMessageLinks, type ReceivedChatMessage } from "@livekit/components-react";
 import type { CSSProperties, ReactNode } from "react";
+import { type CodeView, parsePointer, useCodeView } from "./code-view-context";
 import { RoleBadge } from "./role-badge";
 
-/** `code` spans as <code>; the rest as text, or through LiveKit's link formatter for people's messages. */
-function formatter(links: boolean) {
-  return (message: string): ReactNode =>
-    message
-      .split(/(`[^`\n]{1,300}`)/g)
-      .map((part, index) =>
-        part.startsWith("`") && part.endsWith("`") && part.length > 2 ? (
-          <code key={index}>{part.slice(1, -1)}</code>
-        ) : (
-          <span key={index}>{links ? formatChatMessageLinks(part) : part}</span>
-        ),
-      );
+/**
+ * `code` spans as <code>; the rest as text, or through LiveKit's link
+ * formatter for people's messages. With a code view, the guide's pointers
+ * (`path:line`) open it.
+ */
+function format(message: string, links: boolean, codeView: CodeView | null): ReactNode {
+  return message.split(/(`[^`\n]{1,300}`)/g).map((part, index) => {
+    if (!(part.startsWith("`") && part.endsWith("`") && part.length > 2)) {
+      return <span key={index}>{links ? formatChatMessageLinks(part) : part}</span>;
+    }
+    const text = part.slice(1, -1);
+    const pointer = codeView ? parsePointer(text) : undefined;
+    if (!pointer || !codeView) return <code key={index}>{text}</code>;
+    return (
+      <button key={index} type="button" className="pointer" title={`Open ${text} in the code view`} onClick={() => codeView.open(pointer)}>
+        <code>{text}</code>
+      </button>
+    );
+  });
 }
-
-/** For people's messages: their links stay links. */
-const formatChatMessage = formatter(true);
-/** For the guide's: it sends file paths, never links, and "answer.ts" is not a web address. */
-const formatGuideMessage = formatter(false);
 
 /** What Chat hands each entry of ours. */
 type EntryProps = { entry?: ReceivedChatMessage | ChatMessage };
@@ -38,6 +41,7 @@ function SessionChatEntry({ entry }: EntryProps) {
   if (!entry) return null;
   const from = "from" in entry ? entry.from : undefined;
   const fromGuide = Boolean(from?.isAgent);
+  const codeView = useCodeView();
   const sent = new Date(entry.timestamp);
   return (
     <li
@@ -51,7 +55,8 @@ function SessionChatEntry({ entry }: EntryProps) {
         {from ? <RoleBadge participant={from} /> : null}
         <span className="lk-timestamp">{sent.toLocaleTimeString(undefined, { timeStyle: "short" })}</span>
       </span>
-      <span className="lk-message-body">{(fromGuide ? formatGuideMessage : formatChatMessage)(entry.message)}</span>
+      {/* People's links stay links; the guide sends file paths, never links ("answer.ts" is not a web address). */}
+      <span className="lk-message-body">{format(entry.message, !fromGuide, fromGuide ? codeView : null)}</span>
     </li>
   );
 }

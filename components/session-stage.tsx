@@ -8,7 +8,8 @@
  * @livekit/components-react) with two changes: a participant whose kind is
  * AGENT is taken out of the grid and shown as an AgentTile, with its state and
  * an audio visualizer, instead of an empty camera placeholder; and every
- * control is named (SessionControls, and PersonTile's focus button).
+ * control is named (SessionControls, and PersonTile's focus button). Beside
+ * them, the code view, once someone opens a pointer (code-view-context.ts).
  */
 import {
   CarouselLayout,
@@ -22,13 +23,20 @@ import {
   type WidgetState,
 } from "@livekit/components-react";
 import { RoomEvent, Track } from "livekit-client";
-import { useState } from "react";
+import { lazy, Suspense, useMemo, useState } from "react";
+import type { CodeTarget } from "./code-view-client";
+import { type CodeView, CodeViewContext } from "./code-view-context";
 import { AgentTile } from "./agent-tile";
 import { PersonTile } from "./participant-tile";
 import { SessionChat } from "./session-chat";
 import { SessionControls } from "./session-controls";
 
+// Its own chunk: fetched the first time someone opens a pointer.
+const CodeViewPanel = lazy(() => import("./code-view-panel"));
+
 export function SessionStage() {
+  const [codeTarget, setCodeTarget] = useState<CodeTarget | null>(null);
+  const codeView = useMemo<CodeView>(() => ({ open: setCodeTarget }), []);
   const [widget, setWidget] = useState<WidgetState>({ showChat: false, unreadMessages: 0, showSettings: false });
   const layout = useCreateLayoutContext();
   const tracks = useTracks(
@@ -45,29 +53,36 @@ export function SessionStage() {
   const others = people.filter((track) => track !== focus);
 
   return (
-    <LayoutContextProvider value={layout} onWidgetChange={setWidget}>
-      {/* LiveKit's own conference classes, so the prefab styles lay the stage out. */}
-      <div className="lk-video-conference stage">
-        <div className="lk-video-conference-inner">
-          <AgentTile />
-          <div className={focus ? "lk-focus-layout-wrapper" : "lk-grid-layout-wrapper"}>
-            {focus ? (
-              <FocusLayoutContainer>
-                <CarouselLayout tracks={others}>
+    <CodeViewContext.Provider value={codeView}>
+      <LayoutContextProvider value={layout} onWidgetChange={setWidget}>
+        {/* LiveKit's own conference classes, so the prefab styles lay the stage out. */}
+        <div className="lk-video-conference stage">
+          <div className="lk-video-conference-inner">
+            <AgentTile />
+            <div className={focus ? "lk-focus-layout-wrapper" : "lk-grid-layout-wrapper"}>
+              {focus ? (
+                <FocusLayoutContainer>
+                  <CarouselLayout tracks={others}>
+                    <PersonTile />
+                  </CarouselLayout>
+                  <PersonTile trackRef={focus} />
+                </FocusLayoutContainer>
+              ) : (
+                <GridLayout tracks={people}>
                   <PersonTile />
-                </CarouselLayout>
-                <PersonTile trackRef={focus} />
-              </FocusLayoutContainer>
-            ) : (
-              <GridLayout tracks={people}>
-                <PersonTile />
-              </GridLayout>
-            )}
+                </GridLayout>
+              )}
+            </div>
+            <SessionControls />
           </div>
-          <SessionControls />
+          <SessionChat style={{ display: widget.showChat ? "grid" : "none" }} />
+          {codeTarget ? (
+            <Suspense fallback={null}>
+              <CodeViewPanel target={codeTarget} onClose={() => setCodeTarget(null)} />
+            </Suspense>
+          ) : null}
         </div>
-        <SessionChat style={{ display: widget.showChat ? "grid" : "none" }} />
-      </div>
-    </LayoutContextProvider>
+      </LayoutContextProvider>
+    </CodeViewContext.Provider>
   );
 }

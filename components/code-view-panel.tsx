@@ -1,0 +1,117 @@
+"use client";
+/**
+ * The code view: a file from the repository beside the tiles, as the room's
+ * guide reads it through its read gate (code-view-client.ts), with line
+ * numbers, the cited line marked and scrolled into view, the revision it was
+ * read at, and the lines the gate blanked marked as redacted. Loaded only
+ * when first opened (session-stage.tsx), so the session's first load does
+ * not carry it. Escape or Close puts it away.
+ */
+import { useRoomContext, useVoiceAssistant } from "@livekit/components-react";
+import { useEffect, useRef, useState } from "react";
+import type { FileChunk } from "@/contract/code-view";
+import { type CodeTarget, readAround } from "./code-view-client";
+
+type Loaded = { status: "loading" } | { status: "ready"; file: FileChunk } | { status: "failed"; message: string };
+
+type Props = { target: CodeTarget; onClose: () => void };
+
+export default function CodeViewPanel({ target, onClose }: Props) {
+  const room = useRoomContext();
+  const guide = useVoiceAssistant().agent?.identity;
+  const [loaded, setLoaded] = useState<Loaded>({ status: "loading" });
+  const heading = useRef<HTMLHeadingElement>(null);
+  const cited = useRef<HTMLLIElement>(null);
+
+  useEffect(() => {
+    if (!guide) {
+      setLoaded({ status: "failed", message: "There is no guide in this room to show the code." });
+      return;
+    }
+    let current = true;
+    setLoaded({ status: "loading" });
+    readAround(room, guide, target).then(
+      (file) => current && setLoaded({ status: "ready", file }),
+      (error: Error) => current && setLoaded({ status: "failed", message: error.message }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [room, guide, target]);
+
+  useEffect(() => heading.current?.focus(), []);
+  useEffect(() => {
+    if (loaded.status === "ready") cited.current?.scrollIntoView({ block: "center" });
+  }, [loaded]);
+
+  const file = loaded.status === "ready" ? loaded.file : undefined;
+  const redacted = new Set(file?.redactedLines);
+  return (
+    // Escape anywhere in the panel puts it away, as in a dialog.
+    <aside
+      className="code-view"
+      aria-label="Code view"
+      data-testid="code-view"
+      onKeyDown={(event) => {
+        if (event.key === "Escape") onClose();
+      }}
+    >
+      <header className="code-view-header">
+        <h2 ref={heading} tabIndex={-1}>
+          <code>{target.path}</code>
+        </h2>
+        {file ? (
+          <span className="code-view-revision" data-testid="code-revision" title={file.revision}>
+            at {file.revision.slice(0, 12)}
+          </span>
+        ) : null}
+        <button type="button" className="lk-button" onClick={onClose}>
+          Close
+        </button>
+      </header>
+      {loaded.status === "loading" ? (
+        <p role="status" className="code-view-status">
+          Asking the guide for {target.path}…
+        </p>
+      ) : null}
+      {loaded.status === "failed" ? (
+        <p role="alert" className="code-view-status">
+          {loaded.message}
+        </p>
+      ) : null}
+      {file ? (
+        <ol
+          className="code-lines"
+          // Focusable, so keyboard users can scroll the file.
+          tabIndex={0}
+          aria-label={`${file.path}, lines ${file.startLine} to ${file.startLine + file.lines.length - 1} of ${file.totalLines}`}
+        >
+          {file.lines.map((text, index) => {
+            const line = file.startLine + index;
+            const isCited = line === target.line;
+            return (
+              <li
+                key={line}
+                ref={isCited ? cited : undefined}
+                className={isCited ? "code-line cited" : "code-line"}
+                data-line={line}
+                aria-current={isCited ? "location" : undefined}
+              >
+                <span className="line-number" aria-hidden>
+                  {line}
+                </span>
+                {redacted.has(line) ? (
+                  <span className="redacted" data-testid="redacted-line">
+                    redacted: this line holds a secret
+                  </span>
+                ) : (
+                  <code>{text}</code>
+                )}
+              </li>
+            );
+          })}
+        </ol>
+      ) : null}
+    </aside>
+  );
+}
