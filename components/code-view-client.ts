@@ -5,27 +5,41 @@
  * sentence; anything else that goes wrong, a sentence of our own.
  */
 import { RpcError, type Room } from "livekit-client";
-import { type FileChunk, FileChunk as FileChunkSchema, READ_FILE_METHOD, type ReadFileRequest } from "@/contract/code-view";
+import {
+  type FileChunk,
+  FileChunk as FileChunkSchema,
+  READ_FILE_METHOD,
+  type ReadFileRequest,
+  SHOW_METHOD,
+  type ShowRequest,
+} from "@/contract/code-view";
 
 /** Lines asked for around a cited line: enough to read it in context, within one response. */
 const BEFORE = 60;
 const AFTER = 240;
 
-export type CodeTarget = { path: string; line: number };
+/** A file and the lines to mark: `line`, or `line` to `endLine`. */
+export type CodeTarget = { path: string; line: number; endLine?: number };
 
-export async function readAround(room: Room, guideIdentity: string, target: CodeTarget): Promise<FileChunk> {
-  const request: ReadFileRequest = { path: target.path, startLine: Math.max(1, target.line - BEFORE), endLine: target.line + AFTER };
-  let response: string;
+async function callGuide(room: Room, guideIdentity: string, method: string, request: unknown): Promise<string> {
   try {
-    response = await room.localParticipant.performRpc({
-      destinationIdentity: guideIdentity,
-      method: READ_FILE_METHOD,
-      payload: JSON.stringify(request),
-    });
+    return await room.localParticipant.performRpc({ destinationIdentity: guideIdentity, method, payload: JSON.stringify(request) });
   } catch (error) {
+    // The guide's refusals are sentences for a person; LiveKit's own errors are not.
     if (error instanceof RpcError && error.code >= 2000) throw new Error(error.message);
     throw new Error("The guide did not answer. Try again in a moment.");
   }
+}
+
+/** Puts this view in front of the whole room (the guide keeps it, and says who showed it). */
+export async function showEveryone(room: Room, guideIdentity: string, target: CodeTarget): Promise<void> {
+  const request: ShowRequest = { path: target.path, startLine: target.line, endLine: target.endLine ?? target.line };
+  await callGuide(room, guideIdentity, SHOW_METHOD, request);
+}
+
+export async function readAround(room: Room, guideIdentity: string, target: CodeTarget): Promise<FileChunk> {
+  const request: ReadFileRequest = { path: target.path, startLine: Math.max(1, target.line - BEFORE), endLine: target.line + AFTER };
+  const response = await callGuide(room, guideIdentity, READ_FILE_METHOD, request);
   const parsed = FileChunkSchema.safeParse(JSON.parse(response));
   if (!parsed.success) throw new Error("The guide sent something this page cannot show.");
   return parsed.data;

@@ -10,7 +10,7 @@
 import { useRoomContext, useVoiceAssistant } from "@livekit/components-react";
 import { useEffect, useRef, useState } from "react";
 import type { FileChunk } from "@/contract/code-view";
-import { type CodeTarget, readAround } from "./code-view-client";
+import { type CodeTarget, readAround, showEveryone } from "./code-view-client";
 
 type Loaded = { status: "loading" } | { status: "ready"; file: FileChunk } | { status: "failed"; message: string };
 
@@ -20,6 +20,7 @@ export default function CodeViewPanel({ target, onClose }: Props) {
   const room = useRoomContext();
   const guide = useVoiceAssistant().agent?.identity;
   const [loaded, setLoaded] = useState<Loaded>({ status: "loading" });
+  const [shown, setShown] = useState<{ ok: boolean; message: string } | undefined>();
   const heading = useRef<HTMLHeadingElement>(null);
   const cited = useRef<HTMLLIElement>(null);
 
@@ -30,6 +31,7 @@ export default function CodeViewPanel({ target, onClose }: Props) {
     }
     let current = true;
     setLoaded({ status: "loading" });
+    setShown(undefined);
     readAround(room, guide, target).then(
       (file) => current && setLoaded({ status: "ready", file }),
       (error: Error) => current && setLoaded({ status: "failed", message: error.message }),
@@ -65,10 +67,29 @@ export default function CodeViewPanel({ target, onClose }: Props) {
             at {file.revision.slice(0, 12)}
           </span>
         ) : null}
+        {file && guide ? (
+          <button
+            type="button"
+            className="lk-button"
+            onClick={() =>
+              showEveryone(room, guide, target).then(
+                () => setShown({ ok: true, message: "Everyone can follow this now." }),
+                (error: Error) => setShown({ ok: false, message: error.message }),
+              )
+            }
+          >
+            Show everyone
+          </button>
+        ) : null}
         <button type="button" className="lk-button" onClick={onClose}>
           Close
         </button>
       </header>
+      {shown ? (
+        <p role={shown.ok ? "status" : "alert"} className="code-view-status" data-testid="show-outcome">
+          {shown.message}
+        </p>
+      ) : null}
       {loaded.status === "loading" ? (
         <p role="status" className="code-view-status">
           Asking the guide for {target.path}…
@@ -82,17 +103,17 @@ export default function CodeViewPanel({ target, onClose }: Props) {
       {file ? (
         <ol
           className="code-lines"
-          // Focusable, so keyboard users can scroll the file.
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take the keyboard's focus, or keyboard users cannot scroll it (WCAG 2.1.1; axe's scrollable-region-focusable).
           tabIndex={0}
           aria-label={`${file.path}, lines ${file.startLine} to ${file.startLine + file.lines.length - 1} of ${file.totalLines}`}
         >
           {file.lines.map((text, index) => {
             const line = file.startLine + index;
-            const isCited = line === target.line;
+            const isCited = line >= target.line && line <= (target.endLine ?? target.line);
             return (
               <li
                 key={line}
-                ref={isCited ? cited : undefined}
+                ref={line === target.line ? cited : undefined}
                 className={isCited ? "code-line cited" : "code-line"}
                 data-line={line}
                 aria-current={isCited ? "location" : undefined}

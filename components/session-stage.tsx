@@ -30,6 +30,7 @@ import { AgentTile } from "./agent-tile";
 import { PersonTile } from "./participant-tile";
 import { SessionChat } from "./session-chat";
 import { SessionControls } from "./session-controls";
+import { SharedViewPrompt } from "./shared-view-prompt";
 
 // Its own chunk: fetched the first time someone opens a pointer.
 const CodeViewPanel = lazy(() => import("./code-view-panel"));
@@ -59,6 +60,7 @@ export function SessionStage() {
         <div className="lk-video-conference stage">
           <div className="lk-video-conference-inner">
             <AgentTile />
+            <SharedViewPrompt />
             <div className={focus ? "lk-focus-layout-wrapper" : "lk-grid-layout-wrapper"}>
               {focus ? (
                 <FocusLayoutContainer>

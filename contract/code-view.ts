@@ -84,3 +84,44 @@ export const CODE_VIEW_ERRORS = {
   NOT_READY: 2008,
 } as const;
 export type CodeViewError = keyof typeof CODE_VIEW_ERRORS;
+
+/**
+ * Showing everyone: a participant asks the guide to put a view (a file's
+ * lines) in front of the whole room, or `null` to stop. The guide keeps the
+ * one shared view, in its own attribute VIEW_ATTRIBUTE (participants' tokens
+ * cannot set their attributes), and says who is showing.
+ */
+export const SHOW_METHOD = "onboarding.show";
+export const VIEW_ATTRIBUTE = "onboarding.view";
+
+export const ShowRequest = z.nullable(
+  z.strictObject({
+    version: Version,
+    path: RepoPath,
+    startLine: LineNumber,
+    endLine: LineNumber,
+  }),
+);
+export type ShowRequest = z.infer<typeof ShowRequest>;
+
+export const SharedView = z.object({
+  /** The display name of who is showing, and their identity. */
+  by: z.string(),
+  byIdentity: z.string(),
+  path: z.string(),
+  startLine: z.int(),
+  endLine: z.int(),
+  revision: z.string(),
+});
+export type SharedView = z.infer<typeof SharedView>;
+
+/** The shared view in the guide's attributes; undefined when nothing is shown (or the value is not one). */
+export function parseSharedView(attribute: string | undefined): SharedView | undefined {
+  if (!attribute) return undefined;
+  try {
+    const parsed = SharedView.safeParse(JSON.parse(attribute));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -10,7 +10,7 @@
 import { mkdirSync } from "node:fs";
 import { accessibilityViolations } from "./support/a11y";
 import { collectConsoleErrors } from "./support/console";
-import { expect, expectConnected, startSession, test } from "./support/fixtures";
+import { expect, expectConnected, roomOf, startSession, test } from "./support/fixtures";
 
 test("a pointer in the guide's answer opens the code view at the cited line", async ({ page, appUrl }) => {
   test.setTimeout(90_000);
@@ -52,4 +52,58 @@ test("a pointer in the guide's answer opens the code view at the cited line", as
   await page.keyboard.press("Escape");
   await expect(view).toHaveCount(0);
   expect(errors).toEqual([]);
+});
+
+test("showing everyone: others are offered the view, follow it if they choose, and a late joiner lands on it", async ({
+  browser,
+  appUrl,
+}) => {
+  test.setTimeout(120_000);
+  const contexts = await Promise.all([browser.newContext(), browser.newContext(), browser.newContext()]);
+  try {
+    const [ada, grace, hal] = await Promise.all(contexts.map((context) => context.newPage()));
+    await startSession(ada!, appUrl, { context: "fleet" });
+    await expectConnected(ada!);
+    const room = await roomOf(ada!);
+    await ada!.getByRole("button", { name: "Chat" }).click();
+    await expect(ada!.locator(".guide-message").filter({ hasText: "Hi Ada! I'm your guide" })).toBeVisible({ timeout: 30_000 });
+    await startSession(grace!, `${appUrl}/rooms/${room}`, { name: "Grace" });
+    await expectConnected(grace!);
+
+    /** Ada asks, opens the answer's first pointer and shows it to everyone; resolves with the pointer. */
+    const showAnswerTo = async (question: string) => {
+      const before = await ada!.locator(".guide-message").filter({ hasText: "Best match" }).count();
+      await ada!.getByPlaceholder("Enter a message...").fill(question);
+      await ada!.getByRole("button", { name: "Send" }).click();
+      const answer = ada!.locator(".guide-message").filter({ hasText: "Best match" }).nth(before);
+      const pointer = answer.locator("button.pointer").first();
+      const [, path, line] = /^(.+):(\d+)$/.exec((await pointer.textContent())!)!;
+      await pointer.click();
+      await ada!.getByTestId("code-view").getByRole("button", { name: "Show everyone" }).click();
+      await expect(ada!.getByTestId("show-outcome")).toHaveText("Everyone can follow this now.");
+      return { path: path!, line: line! };
+    };
+
+    const first = await showAnswerTo("where is the bearer token checked?");
+    const prompt = grace!.getByTestId("shared-view-prompt");
+    await expect(prompt).toHaveText(new RegExp(`^Ada is showing ${first.path}:${first.line}`));
+    await prompt.getByRole("button", { name: "Open" }).click();
+    await expect(grace!.getByTestId("code-view").locator(`li.cited[data-line="${first.line}"]`)).toBeInViewport();
+    // Ada is not offered her own view.
+    await expect(ada!.getByTestId("shared-view-prompt")).toHaveCount(0);
+
+    // Grace follows from now on: Ada's next view opens on her page by itself.
+    await prompt.getByLabel("Follow automatically").check();
+    const second = await showAnswerTo("where is ApiError?");
+    expect(second.path).not.toBe(first.path);
+    await expect(grace!.getByTestId("code-view").getByRole("heading", { name: second.path })).toBeVisible();
+    await expect(grace!.getByTestId("code-view").locator(`li.cited[data-line="${second.line}"]`)).toBeInViewport();
+
+    // Hal joins late and is offered the current view.
+    await startSession(hal!, `${appUrl}/rooms/${room}`, { name: "Hal" });
+    await expectConnected(hal!);
+    await expect(hal!.getByTestId("shared-view-prompt")).toHaveText(new RegExp(`^Ada is showing ${second.path}:${second.line}`));
+  } finally {
+    await Promise.all(contexts.map((context) => context.close()));
+  }
 });

@@ -19,7 +19,10 @@ import {
   FileChunk,
   FileList,
   LIST_FILES_METHOD,
+  parseSharedView,
   READ_FILE_METHOD,
+  SHOW_METHOD,
+  VIEW_ATTRIBUTE,
 } from "@/contract/code-view";
 import { type GuideWorker, startGuideWorker } from "../scripts/lib/guide-process";
 import type { Person } from "../scripts/lib/room-person";
@@ -27,7 +30,7 @@ import { CANARIES, makeGuideRepository } from "./support/guide-repository";
 import { type GuideTestBed, guideTestBed } from "./support/guide-test-bed";
 import { uniqueRoom } from "./support/unique-room";
 
-const BUDGET = 40;
+const BUDGET = 60;
 /** A line of quotes and backslashes: its JSON is twice its size, more than one response holds. */
 const ESCAPED_LINE = `export const escapes = "${'\\"'.repeat(4000)}";`;
 
@@ -167,6 +170,35 @@ describe("onboarding.listFiles", () => {
     const web = FileList.parse(under.ok).files;
     expect(web.length).toBeGreaterThan(0);
     expect(web.every((file) => file.startsWith("web/"))).toBe(true);
+  });
+});
+
+describe("onboarding.show", () => {
+  it("puts a view in the guide's attribute for everyone, saying who showed it, and refuses what no one may open", async () => {
+    const shown = await call(ada, SHOW_METHOD, { path: "services/api/internal/auth/middleware.go", startLine: 12, endLine: 20 });
+    expect(shown).toHaveProperty("ok");
+    const view = await ada.until(() => parseSharedView(ada.guides()[0]?.attributes[VIEW_ATTRIBUTE]), "the shared view");
+    expect(view).toMatchObject({
+      by: "Ada",
+      byIdentity: ada.identity,
+      path: "services/api/internal/auth/middleware.go",
+      startLine: 12,
+      endLine: 20,
+    });
+
+    expect(await call(ada, SHOW_METHOD, { path: ".env", startLine: 1, endLine: 2 })).toMatchObject({
+      code: CODE_VIEW_ERRORS.HOLDS_CREDENTIALS,
+    });
+    expect(await call(ada, SHOW_METHOD, { path: "../outside-fleet-notes.md", startLine: 1, endLine: 2 })).toMatchObject({
+      code: CODE_VIEW_ERRORS.NOT_IN_REPOSITORY,
+    });
+    expect(await call(ada, SHOW_METHOD, { path: "README.md", startLine: 100_000, endLine: 100_001 })).toMatchObject({
+      code: CODE_VIEW_ERRORS.INVALID_REQUEST,
+    });
+    // A refused view leaves the shown one in place; null puts it away.
+    expect(parseSharedView(ada.guides()[0]?.attributes[VIEW_ATTRIBUTE])?.startLine).toBe(12);
+    expect(await call(ada, SHOW_METHOD, null)).toHaveProperty("ok");
+    await ada.until(() => !ada.guides()[0]?.attributes[VIEW_ATTRIBUTE] || undefined, "the view put away");
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * The code view's RPC methods (contract/code-view.ts), served by the guide to
- * everyone in its room: a file's lines and the file list, read through the
+ * everyone in its room: a file's lines, the file list, and showing a view to
+ * the whole room (kept in the guide's own attribute), read through the
  * knowledge layer and so through its read gate (a secret line comes back
  * blank and named in `redactedLines`; a file that holds credentials, or lies
  * outside the root, is refused).
@@ -10,7 +11,7 @@
  * refusal is an RpcError with the contract's code and a sentence. Responses
  * are cut to fit one RPC payload, by lines and then by bytes.
  */
-import { type LocalParticipant, RpcError, type RpcInvocationData } from "@livekit/rtc-node";
+import { type LocalParticipant, type Room, RpcError, type RpcInvocationData } from "@livekit/rtc-node";
 import { LRUCache } from "lru-cache";
 import type { z } from "zod/mini";
 import {
@@ -23,7 +24,12 @@ import {
   ListFilesRequest,
   READ_FILE_METHOD,
   ReadFileRequest,
+  type SharedView,
+  SHOW_METHOD,
+  ShowRequest,
+  VIEW_ATTRIBUTE,
 } from "@/contract/code-view";
+import { ROLE_ATTRIBUTE } from "@/contract/join";
 import type { FileLines, RefusalCode, RepositoryKnowledge } from "../knowledge";
 import type { Logger } from "./logger";
 
@@ -92,7 +98,8 @@ export function page(files: readonly string[], revision: string, cursor: string 
   return { revision, files: listed, next: more ? last : null };
 }
 
-export function serveCodeView(local: LocalParticipant, knowledge: RepositoryKnowledge | undefined, budget: CodeViewBudget, log: Logger) {
+export function serveCodeView(room: Room, knowledge: RepositoryKnowledge | undefined, budget: CodeViewBudget, log: Logger) {
+  const local: LocalParticipant = room.localParticipant!;
   const spent = new LRUCache<string, { count: number }>({ max: 10_000, ttl: budget.windowMs });
 
   function spend(caller: string) {
@@ -114,7 +121,11 @@ export function serveCodeView(local: LocalParticipant, knowledge: RepositoryKnow
     throw refused("NOT_READY", "The guide is still reading the repository. Try again in a moment.");
   }
 
-  function serve<S extends z.ZodMiniType>(method: string, schema: S, handle: (request: z.infer<S>) => Promise<unknown>) {
+  function serve<S extends z.ZodMiniType>(
+    method: string,
+    schema: S,
+    handle: (request: z.infer<S>, callerIdentity: string) => Promise<unknown>,
+  ) {
     local.registerRpcMethod(method, async ({ callerIdentity, payload }: RpcInvocationData) => {
       try {
         spend(callerIdentity);
@@ -126,7 +137,7 @@ export function serveCodeView(local: LocalParticipant, knowledge: RepositoryKnow
         }
         const parsed = schema.safeParse(json);
         if (!parsed.success) throw refused("INVALID_REQUEST", parsed.error.issues.map((issue) => issue.message).join("; "));
-        return JSON.stringify(await handle(parsed.data));
+        return JSON.stringify(await handle(parsed.data, callerIdentity));
       } catch (error) {
         if (error instanceof RpcError) {
           log.info({ event: method, caller: callerIdentity, outcome: error.code }, "refused");
@@ -147,6 +158,36 @@ export function serveCodeView(local: LocalParticipant, knowledge: RepositoryKnow
     const read = await knowledge!.readFile({ path: request.path, startLine: request.startLine, endLine: request.endLine });
     if ("refused" in read) throw refused(REFUSAL_ERRORS[read.refused], sentence(read.message), read.refused);
     return fitted(read);
+  });
+
+  serve(SHOW_METHOD, ShowRequest, async (request, callerIdentity) => {
+    // Anyone the server let in may steer (members and guests alike: the room is theirs), but only a person.
+    const caller = room.remoteParticipants.get(callerIdentity);
+    if (!caller?.attributes[ROLE_ATTRIBUTE])
+      throw refused("INVALID_REQUEST", "Only people in this session can show code to it.", "not-a-person");
+    if (request === null) {
+      await local.setAttributes({ [VIEW_ATTRIBUTE]: "" });
+      log.info({ event: SHOW_METHOD, caller: callerIdentity, outcome: "stopped" }, "the shared view was put away");
+      return null;
+    }
+    const revision = readyRevision();
+    // The view must be one anyone may open: the same gate, the same refusals, and lines that exist.
+    const read = await knowledge!.readFile({ path: request.path, startLine: request.startLine, endLine: request.startLine });
+    if ("refused" in read) throw refused(REFUSAL_ERRORS[read.refused], sentence(read.message), read.refused);
+    if (request.startLine > read.totalLines || request.endLine < request.startLine) {
+      throw refused("INVALID_REQUEST", `That file has ${read.totalLines} lines.`, "no-such-lines");
+    }
+    const view: SharedView = {
+      by: caller.name || caller.identity,
+      byIdentity: caller.identity,
+      path: read.path,
+      startLine: request.startLine,
+      endLine: Math.min(request.endLine, read.totalLines),
+      revision,
+    };
+    await local.setAttributes({ [VIEW_ATTRIBUTE]: JSON.stringify(view) });
+    log.info({ event: SHOW_METHOD, caller: callerIdentity, outcome: "shown" }, "a view was shown to the room");
+    return view;
   });
 
   serve(LIST_FILES_METHOD, ListFilesRequest, async (request) => {

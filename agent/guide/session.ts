@@ -43,7 +43,7 @@ export async function runGuideSession(
   state.start();
   const knowledge = reading.ok ? RepositoryKnowledge.open(reading.context.repoRoot, config.knowledge) : undefined;
   // The code view reads through the same knowledge, so through the same read gate.
-  serveCodeView(local, knowledge, config.codeView, log);
+  serveCodeView(ctx.room, knowledge, config.codeView, log);
   const speaker = await Speaker.start(local, config.espeak, state, log);
   const send = async (text: string, to?: string[]) => {
     await local.sendText(text, { topic: CHAT_TOPIC, ...(to ? { destinationIdentities: to } : {}) });
