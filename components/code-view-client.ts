@@ -8,6 +8,9 @@ import { RpcError, type Room } from "livekit-client";
 import {
   type FileChunk,
   FileChunk as FileChunkSchema,
+  FileList,
+  LIST_FILES_METHOD,
+  type ListFilesRequest,
   READ_FILE_METHOD,
   type ReadFileRequest,
   SHOW_METHOD,
@@ -18,8 +21,8 @@ import {
 const BEFORE = 60;
 const AFTER = 240;
 
-/** A file and the lines to mark: `line`, or `line` to `endLine`. */
-export type CodeTarget = { path: string; line: number; endLine?: number };
+/** A file and the lines to mark: `line`, or `line` to `endLine`; none when `marked` is false (a file picked from the list). */
+export type CodeTarget = { path: string; line: number; endLine?: number; marked?: false };
 
 async function callGuide(room: Room, guideIdentity: string, method: string, request: unknown): Promise<string> {
   try {
@@ -43,4 +46,19 @@ export async function readAround(room: Room, guideIdentity: string, target: Code
   const parsed = FileChunkSchema.safeParse(JSON.parse(response));
   if (!parsed.success) throw new Error("The guide sent something this page cannot show.");
   return parsed.data;
+}
+
+/** Pages through the readable files (at most `maxPages` pages, far beyond any repository the guide indexes). */
+export async function listAllFiles(room: Room, guideIdentity: string, maxPages = 200): Promise<string[]> {
+  const files: string[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < maxPages; page += 1) {
+    const request: ListFilesRequest = cursor === undefined ? {} : { cursor };
+    const parsed = FileList.safeParse(JSON.parse(await callGuide(room, guideIdentity, LIST_FILES_METHOD, request)));
+    if (!parsed.success) throw new Error("The guide sent something this page cannot show.");
+    files.push(...parsed.data.files);
+    if (parsed.data.next === null) break;
+    cursor = parsed.data.next;
+  }
+  return files;
 }

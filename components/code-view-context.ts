@@ -7,7 +7,11 @@
 import { createContext, useContext } from "react";
 import type { CodeTarget } from "./code-view-client";
 
-export type CodeView = { open: (target: CodeTarget) => void };
+export type CodeView = {
+  open: (target: CodeTarget) => void;
+  /** Opens the file list, to pick a file from. */
+  browse: () => void;
+};
 
 export const CodeViewContext = createContext<CodeView | null>(null);
 

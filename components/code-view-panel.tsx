@@ -3,51 +3,28 @@
  * The code view: a file from the repository beside the tiles, as the room's
  * guide reads it through its read gate (code-view-client.ts), with line
  * numbers, the cited line marked and scrolled into view, the revision it was
- * read at, and the lines the gate blanked marked as redacted. Loaded only
+ * read at, and the lines the gate blanked marked as redacted; or, without a
+ * file, the file list to pick one from (file-browser.tsx). Loaded only
  * when first opened (session-stage.tsx), so the session's first load does
  * not carry it. Escape or Close puts it away.
  */
 import { useRoomContext, useVoiceAssistant } from "@livekit/components-react";
-import { useEffect, useRef, useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import type { FileChunk } from "@/contract/code-view";
 import { type CodeTarget, readAround, showEveryone } from "./code-view-client";
+import { FileBrowser } from "./file-browser";
 
 type Loaded = { status: "loading" } | { status: "ready"; file: FileChunk } | { status: "failed"; message: string };
 
-type Props = { target: CodeTarget; onClose: () => void };
+type Props = {
+  /** The file to show; null for the file list. */
+  target: CodeTarget | null;
+  onOpen: (target: CodeTarget) => void;
+  onBrowse: () => void;
+  onClose: () => void;
+};
 
-export default function CodeViewPanel({ target, onClose }: Props) {
-  const room = useRoomContext();
-  const guide = useVoiceAssistant().agent?.identity;
-  const [loaded, setLoaded] = useState<Loaded>({ status: "loading" });
-  const [shown, setShown] = useState<{ ok: boolean; message: string } | undefined>();
-  const heading = useRef<HTMLHeadingElement>(null);
-  const cited = useRef<HTMLLIElement>(null);
-
-  useEffect(() => {
-    if (!guide) {
-      setLoaded({ status: "failed", message: "There is no guide in this room to show the code." });
-      return;
-    }
-    let current = true;
-    setLoaded({ status: "loading" });
-    setShown(undefined);
-    readAround(room, guide, target).then(
-      (file) => current && setLoaded({ status: "ready", file }),
-      (error: Error) => current && setLoaded({ status: "failed", message: error.message }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [room, guide, target]);
-
-  useEffect(() => heading.current?.focus(), []);
-  useEffect(() => {
-    if (loaded.status === "ready") cited.current?.scrollIntoView({ block: "center" });
-  }, [loaded]);
-
-  const file = loaded.status === "ready" ? loaded.file : undefined;
-  const redacted = new Set(file?.redactedLines);
+export default function CodeViewPanel({ target, onOpen, onBrowse, onClose }: Props) {
   return (
     // Escape anywhere in the panel puts it away, as in a dialog.
     <aside
@@ -58,15 +35,75 @@ export default function CodeViewPanel({ target, onClose }: Props) {
         if (event.key === "Escape") onClose();
       }}
     >
-      <header className="code-view-header">
-        <h2 ref={heading} tabIndex={-1}>
-          <code>{target.path}</code>
-        </h2>
+      {target ? (
+        <FileView key={`${target.path}:${target.line}:${target.endLine}`} target={target} onBrowse={onBrowse} onClose={onClose} />
+      ) : (
+        <>
+          <PanelHeader title="Files" onClose={onClose} />
+          <FileBrowser onPick={(path) => onOpen({ path, line: 1, marked: false })} />
+        </>
+      )}
+    </aside>
+  );
+}
+
+function PanelHeader({ title, children, onClose }: { title: string; children?: ReactNode; onClose: () => void }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  return (
+    <header className="code-view-header">
+      <h2 ref={heading} tabIndex={-1}>
+        <code>{title}</code>
+      </h2>
+      {children}
+      <button type="button" className="lk-button" onClick={onClose}>
+        Close
+      </button>
+    </header>
+  );
+}
+
+function FileView({ target, onBrowse, onClose }: { target: CodeTarget; onBrowse: () => void; onClose: () => void }) {
+  const room = useRoomContext();
+  const guide = useVoiceAssistant().agent?.identity;
+  const [loaded, setLoaded] = useState<Loaded>({ status: "loading" });
+  const [shown, setShown] = useState<{ ok: boolean; message: string } | undefined>();
+  const cited = useRef<HTMLLIElement>(null);
+  const marked = target.marked !== false;
+
+  useEffect(() => {
+    if (!guide) {
+      setLoaded({ status: "failed", message: "There is no guide in this room to show the code." });
+      return;
+    }
+    let current = true;
+    readAround(room, guide, target).then(
+      (file) => current && setLoaded({ status: "ready", file }),
+      (error: Error) => current && setLoaded({ status: "failed", message: error.message }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [room, guide, target]);
+
+  useEffect(() => {
+    if (loaded.status === "ready") cited.current?.scrollIntoView({ block: "center" });
+  }, [loaded]);
+
+  const file = loaded.status === "ready" ? loaded.file : undefined;
+  const redacted = new Set(file?.redactedLines);
+  const lastMarked = target.endLine ?? target.line;
+  return (
+    <>
+      <PanelHeader title={target.path} onClose={onClose}>
         {file ? (
           <span className="code-view-revision" data-testid="code-revision" title={file.revision}>
             at {file.revision.slice(0, 12)}
           </span>
         ) : null}
+        <button type="button" className="lk-button" onClick={onBrowse}>
+          Files
+        </button>
         {file && guide ? (
           <button
             type="button"
@@ -81,10 +118,7 @@ export default function CodeViewPanel({ target, onClose }: Props) {
             Show everyone
           </button>
         ) : null}
-        <button type="button" className="lk-button" onClick={onClose}>
-          Close
-        </button>
-      </header>
+      </PanelHeader>
       {shown ? (
         <p role={shown.ok ? "status" : "alert"} className="code-view-status" data-testid="show-outcome">
           {shown.message}
@@ -109,11 +143,11 @@ export default function CodeViewPanel({ target, onClose }: Props) {
         >
           {file.lines.map((text, index) => {
             const line = file.startLine + index;
-            const isCited = line >= target.line && line <= (target.endLine ?? target.line);
+            const isCited = marked && line >= target.line && line <= lastMarked;
             return (
               <li
                 key={line}
-                ref={line === target.line ? cited : undefined}
+                ref={marked && line === target.line ? cited : undefined}
                 className={isCited ? "code-line cited" : "code-line"}
                 data-line={line}
                 aria-current={isCited ? "location" : undefined}
@@ -133,6 +167,6 @@ export default function CodeViewPanel({ target, onClose }: Props) {
           })}
         </ol>
       ) : null}
-    </aside>
+    </>
   );
 }

@@ -29,6 +29,7 @@ import { type CodeView, CodeViewContext } from "./code-view-context";
 import { AgentTile } from "./agent-tile";
 import { PersonTile } from "./participant-tile";
 import { SessionChat } from "./session-chat";
+import { BrowseCodeButton } from "./browse-code-button";
 import { SessionControls } from "./session-controls";
 import { SharedViewPrompt } from "./shared-view-prompt";
 
@@ -36,8 +37,9 @@ import { SharedViewPrompt } from "./shared-view-prompt";
 const CodeViewPanel = lazy(() => import("./code-view-panel"));
 
 export function SessionStage() {
-  const [codeTarget, setCodeTarget] = useState<CodeTarget | null>(null);
-  const codeView = useMemo<CodeView>(() => ({ open: setCodeTarget }), []);
+  // What the code view shows: a file, the file list ("browse"), or nothing (closed).
+  const [codeTarget, setCodeTarget] = useState<CodeTarget | "browse" | null>(null);
+  const codeView = useMemo<CodeView>(() => ({ open: setCodeTarget, browse: () => setCodeTarget("browse") }), []);
   const [widget, setWidget] = useState<WidgetState>({ showChat: false, unreadMessages: 0, showSettings: false });
   const layout = useCreateLayoutContext();
   const tracks = useTracks(
@@ -61,6 +63,7 @@ export function SessionStage() {
           <div className="lk-video-conference-inner">
             <AgentTile />
             <SharedViewPrompt />
+            <BrowseCodeButton />
             <div className={focus ? "lk-focus-layout-wrapper" : "lk-grid-layout-wrapper"}>
               {focus ? (
                 <FocusLayoutContainer>
@@ -80,7 +83,12 @@ export function SessionStage() {
           <SessionChat style={{ display: widget.showChat ? "grid" : "none" }} />
           {codeTarget ? (
             <Suspense fallback={null}>
-              <CodeViewPanel target={codeTarget} onClose={() => setCodeTarget(null)} />
+              <CodeViewPanel
+                target={codeTarget === "browse" ? null : codeTarget}
+                onOpen={codeView.open}
+                onBrowse={codeView.browse}
+                onClose={() => setCodeTarget(null)}
+              />
             </Suspense>
           ) : null}
         </div>

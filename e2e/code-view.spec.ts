@@ -51,6 +51,19 @@ test("a pointer in the guide's answer opens the code view at the cited line", as
   await view.getByRole("heading", { name: path }).focus();
   await page.keyboard.press("Escape");
   await expect(view).toHaveCount(0);
+
+  // Browsing: the guide's file list, filtered, and a file opened from it (no line marked).
+  await page.getByRole("button", { name: "Browse the code" }).click();
+  await view.getByLabel("Filter files").fill("auth middleware");
+  await expect(view.getByRole("button", { name: path })).toBeVisible();
+  await expect(view.getByRole("button", { name: ".env" })).toHaveCount(0);
+  await view.getByRole("button", { name: path }).click();
+  await expect(view.getByRole("heading", { name: path })).toBeVisible();
+  await expect(view.locator('li.code-line[data-line="1"]')).toBeVisible();
+  await expect(view.locator("li.cited")).toHaveCount(0);
+  await view.getByRole("button", { name: "Files" }).click();
+  await expect(view.getByLabel("Filter files")).toBeVisible();
+  expect(await accessibilityViolations(page)).toEqual([]);
   expect(errors).toEqual([]);
 });
 
