@@ -5,6 +5,7 @@
  * sentence; anything else that goes wrong, a sentence of our own.
  */
 import { RpcError, type Room } from "livekit-client";
+import type { z } from "zod/mini";
 import {
   type FileChunk,
   FileChunk as FileChunkSchema,
@@ -16,6 +17,7 @@ import {
   SHOW_METHOD,
   type ShowRequest,
 } from "@/contract/code-view";
+import { parseJson } from "@/contract/room-metadata";
 
 /** Lines asked for around a cited line: enough to read it in context, within one response. */
 const BEFORE = 60;
@@ -34,6 +36,13 @@ async function callGuide(room: Room, guideIdentity: string, method: string, requ
   }
 }
 
+/** A response as the contract says it is (not JSON, or not the schema: a sentence, not a crash). */
+function checked<T>(schema: z.ZodMiniType<T>, response: string): T {
+  const parsed = parseJson(schema, response);
+  if (parsed === undefined) throw new Error("The guide sent something this page cannot show.");
+  return parsed;
+}
+
 /** Puts this view in front of the whole room (the guide keeps it, and says who showed it). */
 export async function showEveryone(room: Room, guideIdentity: string, target: CodeTarget): Promise<void> {
   const request: ShowRequest = { path: target.path, startLine: target.line, endLine: target.endLine ?? target.line };
@@ -43,9 +52,7 @@ export async function showEveryone(room: Room, guideIdentity: string, target: Co
 export async function readAround(room: Room, guideIdentity: string, target: CodeTarget): Promise<FileChunk> {
   const request: ReadFileRequest = { path: target.path, startLine: Math.max(1, target.line - BEFORE), endLine: target.line + AFTER };
   const response = await callGuide(room, guideIdentity, READ_FILE_METHOD, request);
-  const parsed = FileChunkSchema.safeParse(JSON.parse(response));
-  if (!parsed.success) throw new Error("The guide sent something this page cannot show.");
-  return parsed.data;
+  return checked(FileChunkSchema, response);
 }
 
 /** Pages through the readable files (at most `maxPages` pages, far beyond any repository the guide indexes). */
@@ -54,11 +61,10 @@ export async function listAllFiles(room: Room, guideIdentity: string, maxPages =
   let cursor: string | undefined;
   for (let page = 0; page < maxPages; page += 1) {
     const request: ListFilesRequest = cursor === undefined ? {} : { cursor };
-    const parsed = FileList.safeParse(JSON.parse(await callGuide(room, guideIdentity, LIST_FILES_METHOD, request)));
-    if (!parsed.success) throw new Error("The guide sent something this page cannot show.");
-    files.push(...parsed.data.files);
-    if (parsed.data.next === null) break;
-    cursor = parsed.data.next;
+    const page = checked(FileList, await callGuide(room, guideIdentity, LIST_FILES_METHOD, request));
+    files.push(...page.files);
+    if (page.next === null) break;
+    cursor = page.next;
   }
   return files;
 }

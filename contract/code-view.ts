@@ -16,6 +16,7 @@
  * zod/mini, as the rest of contract/: the page imports it.
  */
 import { z } from "zod/mini";
+import { parseJson } from "./room-metadata";
 
 export const CODE_VIEW_VERSION = 1;
 
@@ -117,11 +118,5 @@ export type SharedView = z.infer<typeof SharedView>;
 
 /** The shared view in the guide's attributes; undefined when nothing is shown (or the value is not one). */
 export function parseSharedView(attribute: string | undefined): SharedView | undefined {
-  if (!attribute) return undefined;
-  try {
-    const parsed = SharedView.safeParse(JSON.parse(attribute));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseJson(SharedView, attribute);
 }

@@ -65,7 +65,7 @@ export const AgentDispatchMetadataV1 = z.object({
 export type AgentDispatchMetadata = z.infer<typeof AgentDispatchMetadataV1>;
 
 /** Parses a JSON document against a schema; undefined for anything else (not JSON, not ours). */
-function parseJson<T>(schema: z.ZodMiniType<T>, raw: string | undefined | null): T | undefined {
+export function parseJson<T>(schema: z.ZodMiniType<T>, raw: string | undefined | null): T | undefined {
   if (!raw) return undefined;
   try {
     const result = schema.safeParse(JSON.parse(raw));
