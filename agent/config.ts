@@ -15,7 +15,7 @@ import path from "node:path";
 import { z } from "zod";
 import { readContextsConfig } from "@/contract/contexts-config";
 import { AgentName, DEFAULT_GUIDE_NAME } from "@/contract/room-metadata";
-import type { CodeViewBudget } from "./guide/code-view-rpc";
+import type { CodeViewBudget } from "./guide/guide-rpc";
 import type { KnowledgeSettings } from "./knowledge";
 
 const GuideEnv = z.object({

@@ -11,7 +11,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { dispose, RpcError } from "@livekit/rtc-node";
+import { dispose } from "@livekit/rtc-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CODE_VIEW_ERRORS,
@@ -27,6 +27,7 @@ import {
 import { type GuideWorker, startGuideWorker } from "../scripts/lib/guide-process";
 import type { Person } from "../scripts/lib/room-person";
 import { CANARIES, makeGuideRepository } from "./support/guide-repository";
+import { callGuide as call } from "./support/guide-rpc";
 import { type GuideTestBed, guideTestBed } from "./support/guide-test-bed";
 import { uniqueRoom } from "./support/unique-room";
 
@@ -59,30 +60,6 @@ afterAll(async () => {
   bed?.remove();
   await dispose();
 });
-
-type Outcome = { ok: unknown; bytes: number } | { code: number; message: string; reason: string | undefined };
-
-async function call(person: Person, method: string, payload: unknown): Promise<Outcome> {
-  const guide = person.guides()[0];
-  if (!guide) throw new Error("no guide in the room");
-  try {
-    const response = await person.room.localParticipant!.performRpc({
-      destinationIdentity: guide.identity,
-      method,
-      payload: typeof payload === "string" ? payload : JSON.stringify(payload),
-    });
-    for (const canary of CANARIES) expect(response).not.toContain(canary);
-    return { ok: JSON.parse(response), bytes: Buffer.byteLength(response) };
-  } catch (error) {
-    if (!(error instanceof RpcError)) throw error;
-    for (const canary of CANARIES) expect(error.message).not.toContain(canary);
-    return {
-      code: error.code as number,
-      message: error.message,
-      reason: error.data ? (JSON.parse(error.data) as { reason: string }).reason : undefined,
-    };
-  }
-}
 
 async function read(payload: unknown) {
   const outcome = await call(ada, READ_FILE_METHOD, payload);

@@ -1,21 +1,17 @@
 /**
  * The code view's RPC methods (contract/code-view.ts), served by the guide to
- * everyone in its room: a file's lines, the file list, and showing a view to
- * the whole room (kept in the guide's own attribute), read through the
+ * everyone in its room: a file's lines, the file list, the map, and showing a
+ * view to the whole room (kept in the guide's own attribute), read through the
  * knowledge layer and so through its read gate (a secret line comes back
  * blank and named in `redactedLines`; a file that holds credentials, or lies
  * outside the root, is refused).
  *
- * Requests are untrusted input: each is parsed with the contract's schema,
- * each caller (by identity) has a budget of calls per window, and every
- * refusal is an RpcError with the contract's code and a sentence. Responses
- * are cut to fit one RPC payload, by lines and then by bytes.
+ * Requests are served as guide-rpc.ts serves every method (parsed, budgeted,
+ * refused with a code and a sentence). Responses are cut to fit one RPC
+ * payload, by lines and then by bytes.
  */
-import { type LocalParticipant, type Room, RpcError, type RpcInvocationData } from "@livekit/rtc-node";
-import { LRUCache } from "lru-cache";
-import type { z } from "zod/mini";
+import type { LocalParticipant, Room } from "@livekit/rtc-node";
 import {
-  CODE_VIEW_ERRORS,
   CODE_VIEW_MAX_RESPONSE_BYTES,
   type CodeViewError,
   type FileChunk,
@@ -29,12 +25,9 @@ import {
   ShowRequest,
   VIEW_ATTRIBUTE,
 } from "@/contract/code-view";
-import { ROLE_ATTRIBUTE } from "@/contract/join";
+import { MAP_METHOD, MapRequest, type RepositoryMap } from "@/contract/repository-map";
 import type { FileLines, RefusalCode, RepositoryKnowledge } from "../knowledge";
-import type { Logger } from "./logger";
-
-/** How many calls one participant may make per window. */
-export type CodeViewBudget = { calls: number; windowMs: number };
+import { type GuideRpc, refused } from "./guide-rpc";
 
 const REFUSAL_ERRORS: Record<RefusalCode, CodeViewError> = {
   "outside-repository": "NOT_IN_REPOSITORY",
@@ -45,10 +38,6 @@ const REFUSAL_ERRORS: Record<RefusalCode, CodeViewError> = {
   binary: "NOT_TEXT",
   unreadable: "NOT_TEXT",
 };
-
-function refused(error: CodeViewError, sentence: string, reason: string = error.toLowerCase()): RpcError {
-  return new RpcError(CODE_VIEW_ERRORS[error], sentence.slice(0, 250), JSON.stringify({ reason }));
-}
 
 /** The gate's reasons are said in the guide's voice ("that file holds…"): as an error, a sentence. */
 const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
@@ -98,57 +87,18 @@ export function page(files: readonly string[], revision: string, cursor: string 
   return { revision, files: listed, next: more ? last : null };
 }
 
-export function serveCodeView(room: Room, knowledge: RepositoryKnowledge | undefined, budget: CodeViewBudget, log: Logger) {
+/** The map within one response: purposes go first, then the lightest arrows (the knowledge layer bounds both). */
+export function fittedMap(map: RepositoryMap): RepositoryMap {
+  if (jsonBytes(map) <= CODE_VIEW_MAX_RESPONSE_BYTES) return map;
+  const plain = { ...map, modules: map.modules.map(({ purpose: _purpose, ...module }) => module) };
+  const edges = [...plain.edges];
+  while (edges.length > 0 && jsonBytes({ ...plain, edges }) > CODE_VIEW_MAX_RESPONSE_BYTES) edges.pop();
+  return { ...plain, edges };
+}
+
+export function serveCodeView(rpc: GuideRpc, room: Room, knowledge: RepositoryKnowledge | undefined) {
   const local: LocalParticipant = room.localParticipant!;
-  const spent = new LRUCache<string, { count: number }>({ max: 10_000, ttl: budget.windowMs });
-
-  function spend(caller: string) {
-    const used = spent.get(caller) ?? { count: 0 };
-    if (!spent.has(caller)) spent.set(caller, used);
-    used.count += 1;
-    if (used.count > budget.calls) {
-      const seconds = Math.ceil(budget.windowMs / 1000);
-      throw refused("TOO_MANY_REQUESTS", `That is a lot of reading at once: try again within ${seconds} s.`);
-    }
-  }
-
-  /** The revision the index is at; refuses while the guide has no index to read from. */
-  function readyRevision(): string {
-    if (!knowledge) throw refused("NOT_READY", "This room's guide cannot read its repository.");
-    const state = knowledge.state;
-    if (state.status === "ready") return state.revision;
-    if (state.status === "failed") throw refused("NOT_READY", `The guide cannot read the repository: ${state.reason}.`);
-    throw refused("NOT_READY", "The guide is still reading the repository. Try again in a moment.");
-  }
-
-  function serve<S extends z.ZodMiniType>(
-    method: string,
-    schema: S,
-    handle: (request: z.infer<S>, callerIdentity: string) => Promise<unknown>,
-  ) {
-    local.registerRpcMethod(method, async ({ callerIdentity, payload }: RpcInvocationData) => {
-      try {
-        spend(callerIdentity);
-        let json: unknown;
-        try {
-          json = JSON.parse(payload);
-        } catch {
-          throw refused("INVALID_REQUEST", "The request is not JSON.");
-        }
-        const parsed = schema.safeParse(json);
-        if (!parsed.success) throw refused("INVALID_REQUEST", parsed.error.issues.map((issue) => issue.message).join("; "));
-        return JSON.stringify(await handle(parsed.data, callerIdentity));
-      } catch (error) {
-        if (error instanceof RpcError) {
-          log.info({ event: method, caller: callerIdentity, outcome: error.code }, "refused");
-          throw error;
-        }
-        // Never the error's text: it could hold a path outside the root.
-        log.warn({ event: method, caller: callerIdentity, error: error instanceof Error ? error.name : typeof error }, "failed");
-        throw refused("NOT_READY", "The guide could not read that just now. Try again.", "failed");
-      }
-    });
-  }
+  const { serve, readyRevision, log } = rpc;
 
   serve(READ_FILE_METHOD, ReadFileRequest, async (request) => {
     const revision = readyRevision();
@@ -162,9 +112,7 @@ export function serveCodeView(room: Room, knowledge: RepositoryKnowledge | undef
 
   serve(SHOW_METHOD, ShowRequest, async (request, callerIdentity) => {
     // Anyone the server let in may steer (members and guests alike: the room is theirs), but only a person.
-    const caller = room.remoteParticipants.get(callerIdentity);
-    if (!caller?.attributes[ROLE_ATTRIBUTE])
-      throw refused("INVALID_REQUEST", "Only people in this session can show code to it.", "not-a-person");
+    const caller = rpc.person(callerIdentity, "show code to it");
     if (request === null) {
       await local.setAttributes({ [VIEW_ATTRIBUTE]: "" });
       log.info({ event: SHOW_METHOD, caller: callerIdentity, outcome: "stopped" }, "the shared view was put away");
@@ -193,5 +141,10 @@ export function serveCodeView(room: Room, knowledge: RepositoryKnowledge | undef
   serve(LIST_FILES_METHOD, ListFilesRequest, async (request) => {
     const revision = readyRevision();
     return page(await knowledge!.listFiles(request.prefix), revision, request.cursor);
+  });
+
+  serve(MAP_METHOD, MapRequest, async () => {
+    readyRevision();
+    return fittedMap(await knowledge!.map());
   });
 }

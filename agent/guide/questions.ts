@@ -16,6 +16,8 @@ import type { SendText } from "./greeter";
 import type { Logger } from "./logger";
 import type { Presence } from "./presence";
 import type { ContextReading } from "./room-context";
+import { type TourCommand, tourCommand } from "./tour-commands";
+import type { TourLeader } from "./tour-leader";
 
 /** The most of one message the guide reads; the rest is dropped unread. */
 const MAX_MESSAGE_CHARS = 2_000;
@@ -28,6 +30,8 @@ export type ChatDependencies = {
   presence: Presence;
   state: AgentStatePublisher;
   send: SendText;
+  /** Leads tours; none when the guide cannot read the repository. */
+  tour: TourLeader | undefined;
 };
 
 export class QuestionsInChat {
@@ -77,9 +81,11 @@ export class QuestionsInChat {
     } catch {
       return;
     }
-    const { reading, knowledge, presence, state, send } = this.dependencies ?? (await this.ready);
+    const { reading, knowledge, presence, state, send, tour } = this.dependencies ?? (await this.ready);
     const sender = this.room.remoteParticipants.get(identity);
-    if (!sender || sender.kind === ParticipantKind.AGENT || !isForGuide(text)) return;
+    if (!sender || sender.kind === ParticipantKind.AGENT) return;
+    const command = tourCommand(text, tour?.state !== undefined);
+    if (!command && !isForGuide(text)) return;
     const question = questionOf(text.slice(0, MAX_QUESTION_CHARS));
     if (!this.allowed(identity)) {
       if ((this.asked.get(identity)?.length ?? 0) === QUESTIONS_PER_MINUTE + 1) {
@@ -100,6 +106,10 @@ export class QuestionsInChat {
       await send(`${prefix}I can't read the repository: ${settled.reason}.`);
       return;
     }
+    if (command && tour) {
+      await this.steer(tour, command, sender.name || sender.identity);
+      return;
+    }
     const started = performance.now();
     const answer = await state
       .during("thinking", () => knowledge.answer(question))
@@ -111,10 +121,19 @@ export class QuestionsInChat {
       await send(`${prefix}I can't answer that right now; please ask again in a moment.`);
       return;
     }
-    await send(`${prefix}${answer.text}`);
+    // A question during a tour is answered, and the tour waits at its step to carry on.
+    const during = tour?.state;
+    const carryOn = during ? `\n(The tour is at step ${during.step} of ${during.total}: say “next” to carry on.)` : "";
+    await send(`${prefix}${answer.text}${carryOn}`);
     this.log.info(
       { event: "answer", kind: answer.kind, pointers: answer.pointers.length, ms: Math.round(performance.now() - started) },
       "answered a question",
     );
+  }
+
+  private async steer(tour: TourLeader, command: TourCommand, by: string): Promise<void> {
+    if (command === "start") await tour.start(by);
+    else if (command === "end") await tour.end(by);
+    else await tour.move(by, command);
   }
 }

@@ -2,8 +2,8 @@
  * The guide in one room, for the life of its job: it joins, steps aside if
  * another guide got there first (presence.ts), starts learning the
  * repository through the knowledge layer, greets each person (greeter.ts),
- * answers the chat (questions.ts), serves the code view over RPC
- * (code-view-rpc.ts), speaks (speech.ts), keeps its `lk.agent.state`
+ * answers the chat (questions.ts), serves the code view and the map over RPC
+ * (code-view-rpc.ts), leads tours (tour-leader.ts, tour-rpc.ts), speaks (speech.ts), keeps its `lk.agent.state`
  * current (agent-state.ts), and leaves when the last person does.
  *
  * Why not the framework's AgentSession: its room I/O links to one
@@ -16,12 +16,15 @@ import type { GuideConfig } from "../config";
 import { RepositoryKnowledge } from "../knowledge";
 import { AgentStatePublisher } from "./agent-state";
 import { serveCodeView } from "./code-view-rpc";
+import { guideRpc } from "./guide-rpc";
 import { QuestionsInChat } from "./questions";
 import { Greeter } from "./greeter";
 import type { Logger } from "./logger";
 import { Presence } from "./presence";
 import type { ContextReading } from "./room-context";
 import { Speaker } from "./speech";
+import { TourLeader } from "./tour-leader";
+import { serveTour } from "./tour-rpc";
 
 export async function runGuideSession(
   ctx: JobContext,
@@ -42,21 +45,35 @@ export async function runGuideSession(
   );
   state.start();
   const knowledge = reading.ok ? RepositoryKnowledge.open(reading.context.repoRoot, config.knowledge) : undefined;
-  // The code view reads through the same knowledge, so through the same read gate.
-  serveCodeView(ctx.room, knowledge, config.codeView, log);
-  const speaker = await Speaker.start(local, config.espeak, state, log);
   const send = async (text: string, to?: string[]) => {
     await local.sendText(text, { topic: CHAT_TOPIC, ...(to ? { destinationIdentities: to } : {}) });
   };
+  let speaker: Speaker | undefined;
+  const tour = knowledge
+    ? new TourLeader(
+        local,
+        knowledge,
+        async (text, spoken) => {
+          await send(text);
+          speaker?.say(spoken);
+        },
+        log,
+      )
+    : undefined;
+  // The code view, the map and the tour read through the same knowledge, so through the same read gate.
+  const rpc = guideRpc(ctx.room, knowledge, config.codeView, log);
+  serveCodeView(rpc, ctx.room, knowledge);
+  serveTour(rpc, tour);
+  speaker = await Speaker.start(local, config.espeak, state, log);
   const greeter = new Greeter(reading, knowledge, send, speaker, log);
   ctx.addShutdownCallback(async () => {
     presence.close();
     await knowledge?.close();
-    await speaker.close();
+    await speaker?.close();
   });
   if (presence.leaving) return;
 
-  chat.start({ reading, knowledge, presence, state, send });
+  chat.start({ reading, knowledge, presence, state, send, tour });
   // A greeting can fail (the person left, the room closed): it is logged, and nothing else stops.
   const greet = (person: RemoteParticipant) =>
     void greeter

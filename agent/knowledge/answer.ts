@@ -3,6 +3,9 @@
  *  - where is…  → up to three files, best first, each with a line and why;
  *  - what is / what does <path or symbol> do → that file's or symbol's own words;
  *  - how do I…  → the repository's commands, and the docs that explain them;
+ *  - the whole  → "what is this project?", "how is it organised?", "what
+ *                 should I read first?": the overview, what to read first,
+ *                 and the offer of the map and the tour;
  *  - help       → what it can answer, with examples.
  * When nothing matches well, it says it does not know.
  *
@@ -17,9 +20,10 @@
 import path from "node:path";
 import type { Knowledge } from "./build";
 import { isRefusal, type Refusal } from "./read-gate";
+import { entryPoints } from "./repository-map";
 import { type Hit, queryTerms, searchIndex } from "./search-index";
 
-export type AnswerKind = "where" | "what" | "how" | "help" | "unknown";
+export type AnswerKind = "where" | "what" | "how" | "overview" | "help" | "unknown";
 export type Pointer = { path: string; line: number; why: string };
 export type Answer = { kind: AnswerKind; text: string; pointers: Pointer[] };
 
@@ -43,9 +47,14 @@ function echo(text: string, max = 80): string {
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
+/** Questions about the repository as a whole, not one part of it. */
+const WHOLE =
+  /^(?:(?:so,?\s+)?what(?:'s| is| are| does)\s+(?:this|it|the)\s*(?:project|repo|repository|codebase|code base|app|thing)?(?:\s+(?:about|for|do))?|what should i (?:read|look at|start with)(?: first)?|where (?:do|should) i (?:start|begin)|how is (?:it|this|the (?:code|project|repo|repository|codebase)) (?:organi[sz]ed|structured|laid out)|(?:give|show) (?:me|us) (?:a|the) (?:tour|overview)|(?:an? )?overview|tour)\s*[?.!]*$/;
+
 export function classify(question: string): AnswerKind | "where-default" {
   const q = question.trim().toLowerCase();
   if (/^(help|\?|what can you do|what do you know|commands)\b/.test(q)) return "help";
+  if (WHOLE.test(q)) return "overview";
   if (/^how\b|\bhow (do|can|should|would) (i|we|you)\b|\bhow to\b/.test(q)) return "how";
   if (/^(what|explain|describe|tell me about)\b/.test(q) && !/^what (file|folder|module)\b/.test(q)) return "what";
   if (/\b(where|which (file|folder|module)|find|locate|defined|implemented|lives?)\b/.test(q)) return "where";
@@ -245,6 +254,39 @@ function how(knowledge: Knowledge, question: string): Answer {
   return { kind: "how", text, pointers };
 }
 
+/** The repository as a whole: what it is, its main parts, what to read first, and the map and the tour on offer. */
+function whole(knowledge: Knowledge): Answer {
+  const { overview } = knowledge;
+  const readme = Object.keys(knowledge.files).find((file) => /^readme(\.(md|markdown|txt|rst))?$/i.test(file));
+  const entry = entryPoints(knowledge)[0];
+  const pointers: Pointer[] = [
+    ...(readme ? [{ path: readme, line: 1, why: "what it is and how to run it" }] : []),
+    ...(entry
+      ? [{ path: entry, line: 1, why: `where things start${knowledge.files[entry]?.header ? `: ${knowledge.files[entry]!.header}` : ""}` }]
+      : []),
+  ];
+  const languages = overview.languages
+    .slice(0, 3)
+    .map((share) => `${share.language} (${share.percent}%)`)
+    .join(", ");
+  const parts = overview.folders
+    .filter((folder) => folder.purpose)
+    .slice(0, 5)
+    .map((folder) => `\`${folder.name}/\` ${folder.purpose!.replace(/[.;\s]+$/, "")}`);
+  const text = [
+    overview.summary?.startsWith(overview.title) ? overview.summary : `${overview.title}${overview.summary ? `: ${overview.summary}` : ""}`,
+    languages ? `Written in ${languages}, ${overview.fileCount} files.` : "",
+    parts.length > 0 ? `Its main parts: ${parts.join("; ")}.` : "",
+    pointers.length > 0
+      ? `Read first: ${pointers.map((pointer) => `\`${pointer.path}:${pointer.line}\` (${pointer.why.replace(/[.\s]+$/, "")})`).join(", then ")}.`
+      : "",
+    "Open the map to see how the parts fit, or say “tour” and I'll lead the room through it.",
+  ]
+    .filter(Boolean)
+    .join("\n");
+  return { kind: "overview", text, pointers };
+}
+
 export function help(knowledge: Knowledge): Answer {
   const example = knowledge.overview.folders[0]?.name;
   const text = [
@@ -252,6 +294,7 @@ export function help(knowledge: Knowledge): Answer {
     `• where is … ("where is the entry point?")`,
     `• what does <file> do?${example ? ` ("what does ${example}/ … do?")` : ""}`,
     "• how do I run the tests?",
+    "• what is this project? (and say “tour” for a tour of it)",
     "I answer with files and line numbers, best first, and I say so when I don't know.",
   ].join("\n");
   return { kind: "help", text, pointers: [] };
@@ -274,6 +317,8 @@ export function answerQuestion(knowledge: Knowledge, rawQuestion: string): Answe
   switch (classify(question)) {
     case "help":
       return help(knowledge);
+    case "overview":
+      return whole(knowledge);
     case "how":
       return how(knowledge, question);
     case "what":

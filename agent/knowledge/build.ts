@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Worker } from "node:worker_threads";
 import { type FileFacts, type FileKnowledge, filesKnowledge } from "./file-knowledge";
+import { importResolver } from "./imports";
 import { type FileListing, listRepositoryFiles, type RepositoryFile, repositoryRevision } from "./files";
 import { buildOverview, type Overview } from "./overview";
 import { ALL_LAYERS, type GateLayers, ReadGate, type Redaction } from "./read-gate";
@@ -136,6 +137,7 @@ export async function buildFromListing(
   const readable: Array<{ path: string; size: number }> = [];
   const texts: Record<string, string> = {};
   const redactions: FileRedaction[] = [];
+  const specifiers = new Map<string, string[]>();
   let symbols = 0;
   let sections = 0;
   let unreadable = 0;
@@ -148,12 +150,19 @@ export async function buildFromListing(
     files[file.path] = file.facts;
     readable.push({ path: file.path, size: file.size });
     if (file.text !== undefined) texts[file.path] = file.text;
+    if (file.specifiers.length > 0) specifiers.set(file.path, file.specifiers);
     for (const redaction of file.redactions) redactions.push({ path: file.path, ...redaction });
     symbols += file.symbols;
     sections += file.sections;
     index.addAll(file.entries);
     keep?.(file.entries);
   });
+  // Imports resolve only once every file is known: a file may import one read after it.
+  const resolve = importResolver(Object.keys(files), (relative) => texts[relative]);
+  for (const [file, named] of specifiers) {
+    const imports = [...new Set(named.map((specifier) => resolve(file, specifier)).filter((each) => each !== undefined))];
+    if (imports.length > 0) files[file]!.imports = imports.sort();
+  }
   const read = performance.now();
   const overview = buildOverview({
     rootName: path.basename(gate.root),

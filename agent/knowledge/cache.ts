@@ -21,7 +21,7 @@ import { ALL_LAYERS, ReadGate } from "./read-gate";
 import { createSearchIndex, type IndexEntry } from "./search-index";
 
 /** Bump when what is cached changes shape, or when the read gate's rules change what it blanks. */
-const FORMAT = 5;
+const FORMAT = 6;
 
 type Stored = Omit<Knowledge, "index" | "gate"> & { format: number };
 

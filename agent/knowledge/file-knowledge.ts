@@ -19,6 +19,8 @@ export type FileFacts = {
   language?: string;
   header?: string;
   symbols: Array<Pick<CodeSymbol, "name" | "kind" | "line" | "exported" | "doc">>;
+  /** The repository's files it imports; build.ts resolves them once every file is known (imports.ts). */
+  imports?: string[];
 };
 
 export type FileKnowledge = {
@@ -29,6 +31,8 @@ export type FileKnowledge = {
   entries: IndexEntry[];
   /** The (redacted) text, for the few files the overview reads. */
   text?: string;
+  /** The modules it imports, as written. */
+  specifiers: string[];
   symbols: number;
   sections: number;
   /** The lines the read gate blanked. */
@@ -84,7 +88,8 @@ function entriesOf(record: FileRecord, ordered: CodeSymbol[]): IndexEntry[] {
 }
 
 function knowledgeOf(record: FileRecord): FileKnowledge {
-  if (!record.readable) return { path: record.path, size: record.size, entries: [], symbols: 0, sections: 0, redactions: [] };
+  if (!record.readable)
+    return { path: record.path, size: record.size, entries: [], specifiers: [], symbols: 0, sections: 0, redactions: [] };
   const ordered = [...record.symbols].sort((a, b) => Number(b.exported) - Number(a.exported) || a.line - b.line);
   return {
     path: record.path,
@@ -98,6 +103,7 @@ function knowledgeOf(record: FileRecord): FileKnowledge {
     },
     entries: entriesOf(record, ordered),
     ...(record.text !== undefined ? { text: record.text } : {}),
+    specifiers: record.imports,
     symbols: record.symbols.length,
     sections: record.sections.length,
     redactions: record.redactions,

@@ -1,6 +1,7 @@
 /**
  * The knowledge layer's one interface: open a repository root, then ask it
- * (an answer, a file's lines, the file list, pointer checks, vocabulary), and
+ * (an answer, a file's lines, the file list, pointer checks, vocabulary, the
+ * map, the tours), and
  * read the overview from its "ready" state. The guide imports the layer from
  * here and from nowhere else; the layer has no LiveKit code, and everything
  * it gives out of a repository passed its read gate (read-gate.ts).
@@ -11,3 +12,5 @@ export { prewarmKnowledge, RepositoryKnowledge } from "./knowledge-client";
 export type { Overview } from "./overview";
 export type { FileLines, FileRequest, GreetingExamples, KnowledgeState, PointerCheck } from "./protocol";
 export type { Refusal, RefusalCode } from "./read-gate";
+export type { MapEdge, MapModule, RepositoryMap } from "./repository-map";
+export { GUIDE_TOUR_ID, type Tour, type TourStep, type TourView } from "./tours";

@@ -124,6 +124,16 @@ export class RepositoryKnowledge extends EventEmitter<{ state: [KnowledgeState] 
     return this.call("vocabulary", {});
   }
 
+  /** The map of the repository: folders as modules, imports as edges. */
+  map() {
+    return this.call("map", {});
+  }
+
+  /** The repository's tours (its CodeTour files first, then the guide's). */
+  tours() {
+    return this.call("tours", {});
+  }
+
   async close(): Promise<void> {
     this.closing = true;
     await this.thread.terminate();

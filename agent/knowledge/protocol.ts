@@ -4,14 +4,16 @@
  * data crosses it, so the same calls could go to another process.
  *
  * The calls are the layer's whole interface: an answer, a file's lines, the
- * file list, a check of pointers (citations), and the words a speech
- * recognizer needs. The overview and greeting examples come with the
+ * file list, a check of pointers (citations), the words a speech recognizer
+ * needs, the map of the repository, and its tours. The overview and greeting examples come with the
  * "ready" state.
  */
 import type { Answer, Pointer } from "./answer";
 import type { KnowledgeSettings, KnowledgeStats } from "./build";
 import type { Overview } from "./overview";
 import type { Refusal } from "./read-gate";
+import type { RepositoryMap } from "./repository-map";
+import type { Tour } from "./tours";
 
 /** Questions worth suggesting in a greeting, taken from the repository itself. */
 export type GreetingExamples = { symbol?: string; file?: string };
@@ -52,6 +54,8 @@ export type Methods = {
   listFiles: { params: { prefix?: string }; result: string[] };
   checkPointers: { params: { pointers: Array<Pick<Pointer, "path" | "line">> }; result: PointerCheck[] };
   vocabulary: { params: Record<string, never>; result: string[] };
+  map: { params: Record<string, never>; result: RepositoryMap };
+  tours: { params: Record<string, never>; result: Tour[] };
 };
 export type Method = keyof Methods;
 

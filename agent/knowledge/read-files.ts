@@ -25,6 +25,8 @@ export type FileRecord = {
   /** The whole header comment, bounded. */
   fullHeader?: string;
   symbols: CodeSymbol[];
+  /** The modules it imports, as written. */
+  imports: string[];
   sections: Section[];
   /** The (redacted) text of the few files the overview reads. */
   text?: string;
@@ -85,14 +87,17 @@ async function recordOf(
 ): Promise<FileRecord> {
   // Read at the path the gate checked when it listed the file (opened without following a link).
   const gated = await gate.read(file);
-  if (isRefusal(gated)) return { path: file.path, size: file.size, readable: false, symbols: [], sections: [], redactions: [] };
+  if (isRefusal(gated))
+    return { path: file.path, size: file.size, readable: false, symbols: [], imports: [], sections: [], redactions: [] };
   const { text, redactions } = gated;
   let symbols: CodeSymbol[] = [];
+  let imports: string[] = [];
   let header: string | undefined;
   let fullHeader: string | undefined;
   if (language?.grammar) {
     const parsed = await reader.read(text, language.grammar);
     symbols = parsed.symbols;
+    imports = parsed.imports;
     header = parsed.header ? firstSentence(parsed.header) : undefined;
     fullHeader = parsed.header;
   }
@@ -106,6 +111,7 @@ async function recordOf(
     ...(header ? { header } : {}),
     ...(fullHeader && fullHeader !== header ? { fullHeader } : {}),
     symbols,
+    imports,
     sections,
     ...(OVERVIEW_FILES.test(file.path) && file.size < 256 * 1024 ? { text } : {}),
     redactions,

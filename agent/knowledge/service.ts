@@ -3,12 +3,15 @@
  * the body of each call in protocol.ts. The knowledge thread serves these;
  * nothing here leaves without the read gate: answers, the file list and the
  * vocabulary are released through it, and file lines are read through it.
+ * Every pointer an answer gives is checked first: the file readable, the line in it.
  */
-import { answerQuestion } from "./answer";
+import { type Answer, answerQuestion } from "./answer";
 import type { Knowledge } from "./build";
 import { languageOf } from "./languages";
 import { FILE_CHUNK_BYTES, FILE_CHUNK_LINES, type Method, type Methods, type PointerCheck } from "./protocol";
 import { type GatedFile, isRefusal, type Refusal } from "./read-gate";
+import { repositoryMap } from "./repository-map";
+import { repositoryTours } from "./tours";
 
 const NOT_IN_REPOSITORY: Refusal = { refused: "not-found", message: "there is no such file in this repository" };
 
@@ -67,7 +70,10 @@ async function readFile(knowledge: Knowledge, request: Methods["readFile"]["para
   };
 }
 
-async function checkPointers(knowledge: Knowledge, pointers: Methods["checkPointers"]["params"]["pointers"]): Promise<PointerCheck[]> {
+export async function checkPointers(
+  knowledge: Knowledge,
+  pointers: Methods["checkPointers"]["params"]["pointers"],
+): Promise<PointerCheck[]> {
   // Each file is read once, however many pointers name it.
   const lines = new Map<string, Promise<number | Refusal>>();
   const linesOf = (path: string) => {
@@ -111,7 +117,13 @@ function vocabulary(knowledge: Knowledge): string[] {
  * released through the gate: one that a rule flags is left out. Each list is
  * made once per knowledge.
  */
-const released = new WeakMap<Knowledge, { files?: Promise<string[]>; vocabulary?: Promise<string[]> }>();
+type Released = {
+  files?: Promise<string[]>;
+  vocabulary?: Promise<string[]>;
+  map?: Promise<Methods["map"]["result"]>;
+  tours?: Promise<Methods["tours"]["result"]>;
+};
+const released = new WeakMap<Knowledge, Released>();
 
 async function releasedLines(knowledge: Knowledge, lines: string[]): Promise<string[]> {
   const { redactions } = await knowledge.gate.redact(lines.join("\n"));
@@ -126,15 +138,54 @@ function releasedOnce(knowledge: Knowledge, which: "files" | "vocabulary", make:
   return lists[which];
 }
 
+/** The map and the tours, computed once per knowledge and released through the gate (names and sentences alike). */
+function computedOnce<K extends "map" | "tours">(
+  knowledge: Knowledge,
+  which: K,
+  make: () => Promise<NonNullable<Released[K]> extends Promise<infer T> ? T : never>,
+) {
+  const computed = released.get(knowledge) ?? {};
+  released.set(knowledge, computed);
+  computed[which] ??= make().then((value) => knowledge.gate.releaseAll(value)) as Released[K];
+  return computed[which]!;
+}
+
+/**
+ * An answer whose every pointer holds: the file readable through the gate
+ * now, and the line in it. A pointer that does not hold (the file changed or
+ * went since it was indexed) is left out, with its line of the answer.
+ */
+async function checkedAnswer(knowledge: Knowledge, question: string): Promise<Answer> {
+  const answer = answerQuestion(knowledge, question);
+  const checks = await checkPointers(knowledge, answer.pointers);
+  if (checks.every((check) => check.ok)) return answer;
+  const failing = checks.filter((check) => !check.ok).map((check) => `\`${check.path}:${check.line}\``);
+  const pointers = answer.pointers.filter((_, index) => checks[index]!.ok);
+  if (pointers.length === 0) {
+    return {
+      kind: "unknown",
+      text: "What I knew of that has changed on disk since I read the repository; ask me again after it is read again.",
+      pointers,
+    };
+  }
+  const text = answer.text
+    .split("\n")
+    .filter((line) => !failing.some((pointer) => line.includes(pointer)))
+    .join("\n");
+  return { ...answer, text, pointers };
+}
+
 type Handlers = { [M in Method]: (knowledge: Knowledge, params: Methods[M]["params"]) => Promise<Methods[M]["result"]> };
 
 const HANDLERS: Handlers = {
-  answer: (knowledge, { question }) => knowledge.gate.releaseAll(answerQuestion(knowledge, question)),
+  answer: async (knowledge, { question }) => knowledge.gate.releaseAll(await checkedAnswer(knowledge, question)),
   readFile,
   listFiles: async (knowledge, { prefix = "" }) =>
     (await releasedOnce(knowledge, "files", () => Object.keys(knowledge.files).sort())).filter((file) => file.startsWith(prefix)),
   checkPointers: (knowledge, { pointers }) => checkPointers(knowledge, pointers),
   vocabulary: (knowledge) => releasedOnce(knowledge, "vocabulary", () => vocabulary(knowledge)),
+  map: (knowledge) => computedOnce(knowledge, "map", async () => repositoryMap(knowledge)),
+  tours: (knowledge) => computedOnce(knowledge, "tours", () => repositoryTours(knowledge)),
 };
 
 /** Serves one call of the knowledge layer's interface. */

@@ -33,7 +33,11 @@ export type CodeSymbol = {
   body: string;
 };
 
-export type ParsedFile = { symbols: CodeSymbol[]; header?: string };
+/** `imports`: the module specifiers a file names (as written; imports.ts resolves them to files). */
+export type ParsedFile = { symbols: CodeSymbol[]; header?: string; imports: string[] };
+
+/** A file naming more modules than this is generated; the rest say nothing more about how the parts fit. */
+const MAX_IMPORTS_PER_FILE = 200;
 
 const require = createRequire(import.meta.url);
 const WASM_DIR = path.join(path.dirname(require.resolve("@vscode/tree-sitter-wasm/package.json")), "wasm");
@@ -97,9 +101,35 @@ const QUERIES: Record<Grammar, string[]> = {
   bash: ["(function_definition name: (word) @name) @function"],
 };
 
+// Per grammar: each pattern captures the module a file imports as @source (and, for a call, the callee as @callee).
+const JS_IMPORTS = [
+  "(import_statement source: (string (string_fragment) @source))",
+  "(export_statement source: (string (string_fragment) @source))",
+  "(call_expression function: (import) arguments: (arguments (string (string_fragment) @source)))",
+  "(call_expression function: (identifier) @callee arguments: (arguments (string (string_fragment) @source)))",
+];
+const IMPORT_QUERIES: Partial<Record<Grammar, string[]>> = {
+  typescript: [...JS_IMPORTS, "(import_require_clause source: (string (string_fragment) @source))"],
+  tsx: [...JS_IMPORTS, "(import_require_clause source: (string (string_fragment) @source))"],
+  javascript: JS_IMPORTS,
+  python: [
+    "(import_statement name: (dotted_name) @source)",
+    "(import_statement name: (aliased_import name: (dotted_name) @source))",
+    "(import_from_statement module_name: (_) @source)",
+  ],
+  go: ["(import_spec path: (interpreted_string_literal) @source)"],
+  rust: ["(use_declaration argument: (_) @source)", "(mod_item name: (identifier) @source !body)"],
+  java: ["(import_declaration (scoped_identifier) @source)"],
+  ruby: ["(call method: (identifier) @callee arguments: (argument_list (string (string_content) @source)))"],
+  cpp: ["(preproc_include path: (string_literal) @source)"],
+  php: ["(require_once_expression (string (string_content) @source))", "(require_expression (string (string_content) @source))"],
+};
+/** Calls that import by their string argument. */
+const IMPORTING_CALLS = new Set(["require", "require_relative", "load"]);
+
 const COMMENT_TYPES = new Set(["comment", "line_comment", "block_comment"]);
 
-type Loaded = { language: Language; query: Query | undefined };
+type Loaded = { language: Language; query: Query | undefined; imports: Query | undefined };
 
 /** Parsers for one thread: each grammar is loaded on first use. */
 export class SymbolReader {
@@ -127,15 +157,18 @@ export class SymbolReader {
       const language = await treeSitter.Language.load(readFileSync(path.join(WASM_DIR, `tree-sitter-${grammar}.wasm`)));
       // Each pattern is checked alone (one a grammar version does not know is dropped, not
       // fatal), then they run as one query: one walk of the tree per file.
-      const valid = QUERIES[grammar].filter((pattern) => {
-        try {
-          new treeSitter.Query(language, pattern).delete();
-          return true;
-        } catch {
-          return false;
-        }
-      });
-      loaded = { language, query: valid.length > 0 ? new treeSitter.Query(language, valid.join("\n")) : undefined };
+      const compile = (patterns: string[]) => {
+        const valid = patterns.filter((pattern) => {
+          try {
+            new treeSitter.Query(language, pattern).delete();
+            return true;
+          } catch {
+            return false;
+          }
+        });
+        return valid.length > 0 ? new treeSitter.Query(language, valid.join("\n")) : undefined;
+      };
+      loaded = { language, query: compile(QUERIES[grammar]), imports: compile(IMPORT_QUERIES[grammar] ?? []) };
     } catch {
       loaded = null;
     }
@@ -146,13 +179,13 @@ export class SymbolReader {
   /** The file's symbols and header comment; an empty result when its grammar cannot be loaded. */
   async read(text: string, grammar: Grammar): Promise<ParsedFile> {
     const loaded = await this.grammar(grammar);
-    if (!loaded || !this.parser) return { symbols: [] };
+    if (!loaded || !this.parser) return { symbols: [], imports: [] };
     if (this.current !== grammar) {
       this.parser.setLanguage(loaded.language);
       this.current = grammar;
     }
     const tree = this.parser.parse(text);
-    if (!tree) return { symbols: [] };
+    if (!tree) return { symbols: [], imports: [] };
     try {
       const lines = text.split("\n");
       const symbols: CodeSymbol[] = [];
@@ -176,11 +209,33 @@ export class SymbolReader {
       }
       symbols.sort((a, b) => a.line - b.line);
       const header = headerComment(tree.rootNode);
-      return header ? { symbols, header } : { symbols };
+      const imports = importsOf(loaded.imports, tree.rootNode);
+      return header ? { symbols, header, imports } : { symbols, imports };
     } finally {
       tree.delete();
     }
   }
+}
+
+/** The module specifiers a file names, as written (quotes and Rust's `use` lists trimmed), each once. */
+function importsOf(query: Query | undefined, root: SyntaxNode): string[] {
+  if (!query) return [];
+  const found = new Set<string>();
+  for (const match of query.matches(root)) {
+    const callee = match.captures.find((capture) => capture.name === "callee")?.node.text;
+    if (callee !== undefined && !IMPORTING_CALLS.has(callee)) continue;
+    const source = match.captures.find((capture) => capture.name === "source")?.node;
+    if (!source) continue;
+    const text = source.text
+      .replace(/^["'<]|["'>]$/g, "")
+      .replace(/::\{.*$/s, "")
+      .trim();
+    // A Rust `mod name;` names a file beside this one.
+    const specifier = source.parent?.type === "mod_item" ? `mod ${text}` : text;
+    if (specifier && specifier.length <= 300) found.add(specifier);
+    if (found.size >= MAX_IMPORTS_PER_FILE) break;
+  }
+  return [...found];
 }
 
 function isTopLevel(node: SyntaxNode): boolean {

@@ -17,6 +17,8 @@ export const TARGETS = {
   adversarialMaxMs: 1_000,
   build10kMs: 10_000,
   workerRssMiB: 400,
+  failingPointers: 0,
+  map10kMs: 2_000,
 };
 
 export type SetResult = {
@@ -27,6 +29,9 @@ export type SetResult = {
   top3: number;
   misses: Judged[];
   answerMs: number[];
+  /** Pointers given, and those that do not hold (`“question”: path:line (why)`). */
+  pointers: number;
+  failingPointers: string[];
   redactions: RedactionReport;
 };
 
@@ -41,6 +46,10 @@ export type GeneratedResult = {
   redactedLines: number;
   jobPeakRssMiB: number;
   workerTreePeakRssMiB: number;
+  /** The map, computed and released once indexed. */
+  mapMs: number;
+  mapModules: number;
+  mapEdges: number;
 };
 
 export function percentile(values: number[], p: number): number {
@@ -81,6 +90,13 @@ export function renderReport(
       (set) =>
         `| top-3 ≥ ${TARGETS.top3Percent}% (${set.set}) | ${percent(set.top3, set.questions)} | ${mark((100 * set.top3) / set.questions >= TARGETS.top3Percent)} |`,
     ),
+    ...sets.map(
+      (set) =>
+        `| pointers that fail = ${TARGETS.failingPointers} (${set.set}) | ${set.failingPointers.length} of ${set.pointers} | ${mark(set.failingPointers.length === TARGETS.failingPointers)} |`,
+    ),
+    tenK
+      ? `| 10k-file map ≤ ${TARGETS.map10kMs} ms once indexed | ${round(tenK.mapMs)} ms | ${mark(tenK.mapMs <= TARGETS.map10kMs)} |`
+      : "",
     `| answer p95 ≤ ${TARGETS.answerP95Ms} ms once indexed (over lk.chat) | ${round(answerP95)} ms | ${mark(answerP95 <= TARGETS.answerP95Ms)} |`,
     `| slowest answer < ${TARGETS.answerMaxMs} ms, over ${live.answerMs.length} | ${round(answerMax)} ms | ${mark(answerMax < TARGETS.answerMaxMs)} |`,
     `| greeting p50 ≤ ${TARGETS.greetingP50Ms} ms from connect, once indexed | ${round(greetingP50)} ms | ${mark(greetingP50 <= TARGETS.greetingP50Ms)} |`,
@@ -110,6 +126,11 @@ export function renderReport(
       ...set.redactions.elsewhere.map((each) => `- **elsewhere**, ${set.set}: \`${each.path}:${each.line}\` (${each.rule})`),
       ...set.redactions.testCredentials.map((each) => `- test credential, ${set.set}: \`${each.path}:${each.line}\` (${each.rule})`),
     ]),
+    "",
+    "### Pointers that fail (the file unreadable, or no such line)",
+    "",
+    ...sets.flatMap((set) => set.failingPointers.map((each) => `- ${set.set}: ${each}`)),
+    ...(sets.every((set) => set.failingPointers.length === 0) ? ["None."] : []),
     "",
     "### Misses (not first; ✗ = not in the top three either)",
     "",
@@ -142,11 +163,11 @@ export function renderReport(
     "",
     "## Generated repositories, read by the worker in a room",
     "",
-    "| Files | Indexed files | Symbols | Redacted lines | Threads | Index build | connect → greeting | Job process peak RSS | Worker tree peak RSS |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| Files | Indexed files | Symbols | Redacted lines | Threads | Index build | connect → greeting | Job process peak RSS | Worker tree peak RSS | Map (modules, arrows) |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...generated.map(
       (each) =>
-        `| ${each.files} | ${each.indexedFiles} | ${each.symbols} | ${each.redactedLines} | ${each.threads} | ${each.buildMs} ms | ${round(each.greetingMs)} ms | ${each.jobPeakRssMiB} MiB | ${each.workerTreePeakRssMiB} MiB |`,
+        `| ${each.files} | ${each.indexedFiles} | ${each.symbols} | ${each.redactedLines} | ${each.threads} | ${each.buildMs} ms | ${round(each.greetingMs)} ms | ${each.jobPeakRssMiB} MiB | ${each.workerTreePeakRssMiB} MiB | ${round(each.mapMs)} ms (${each.mapModules}, ${each.mapEdges}) |`,
     ),
     "",
     "The worker tree is the worker, its idle job process (GUIDE_IDLE_PROCESSES, 1) and the job; the job process is the one that reads and indexes.",

@@ -15,6 +15,8 @@
  *    room: the index build time it logs, and the job process's peak memory
  *    (and the whole worker's, idle job processes included).
  * 4. The read gate's worst case on adversarial text (adversarial.ts).
+ * 5. Every pointer of every answer checked (the file readable, the line in
+ *    it), and the map of each generated repository timed once indexed.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -22,6 +24,7 @@ import os from "node:os";
 import path from "node:path";
 import { dispose } from "@livekit/rtc-node";
 import { buildKnowledge } from "@/agent/knowledge/build";
+import { serve } from "@/agent/knowledge/service";
 import { type GuideWorker, guideWorkerEnv, startGuideWorker } from "../../scripts/lib/guide-process";
 import { startLiveKitServer } from "../../scripts/lib/livekit-process";
 import { childrenOf, treeRssMiB } from "../../scripts/lib/process-stats";
@@ -48,7 +51,7 @@ async function accuracy(): Promise<SetResult[]> {
   const results: SetResult[] = [];
   for (const { set, root } of SETS) {
     const knowledge = await buildKnowledge(root);
-    const judged = judgeAll(knowledge, loadQuestions(path.join(QUESTIONS, `${set}.json`)));
+    const judged = await judgeAll(knowledge, loadQuestions(path.join(QUESTIONS, `${set}.json`)));
     const result: SetResult = {
       set,
       root: path.relative(process.cwd(), root) || ".",
@@ -57,11 +60,13 @@ async function accuracy(): Promise<SetResult[]> {
       top3: judged.filter((each) => each.top3).length,
       misses: judged.filter((each) => !each.top1),
       answerMs: judged.map((each) => each.ms),
+      pointers: judged.reduce((sum, each) => sum + each.named.length, 0),
+      failingPointers: judged.flatMap((each) => each.failingPointers.map((pointer) => `“${each.q}”: ${pointer}`)),
       redactions: classifyRedactions(set, root, knowledge.redactions),
     };
     results.push(result);
     log(
-      `${set}: top-1 ${result.top1}/${result.questions}, top-3 ${result.top3}/${result.questions}; ${result.redactions.total} redactions, ${result.redactions.elsewhere.length} not planted or test credentials`,
+      `${set}: top-1 ${result.top1}/${result.questions}, top-3 ${result.top3}/${result.questions}; ${result.failingPointers.length} of ${result.pointers} pointers fail; ${result.redactions.total} redactions, ${result.redactions.elsewhere.length} not planted or test credentials`,
     );
   }
   return results;
@@ -101,6 +106,11 @@ async function generated(rooms: EvalRooms, worker: GuideWorker, scratch: string)
     const peaks = stop();
     await person.leave();
     await rooms.guideGone(room.roomName);
+    // The map, once indexed: computed and released as the knowledge thread serves it.
+    const knowledge = await buildKnowledge(root);
+    const mapStarted = performance.now();
+    const map = await serve(knowledge, "map", {});
+    const mapMs = performance.now() - mapStarted;
 
     const line = worker
       .output()
@@ -119,6 +129,9 @@ async function generated(rooms: EvalRooms, worker: GuideWorker, scratch: string)
       redactedLines: stats.redactedLines ?? Number.NaN,
       jobPeakRssMiB: Math.round(peaks.job),
       workerTreePeakRssMiB: Math.round(peaks.tree),
+      mapMs,
+      mapModules: map.modules.length,
+      mapEdges: map.edges.length,
     });
     log(
       `${files} files: index built in ${stats.buildMs} ms, job peak ${Math.round(peaks.job)} MiB, worker tree peak ${Math.round(peaks.tree)} MiB`,
