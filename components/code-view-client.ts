@@ -1,7 +1,8 @@
 /**
- * The page's side of the code view's RPC (contract/code-view.ts): asks the
- * room's guide for a file's lines and checks what comes back against the
- * contract. A refusal becomes an Error whose message is the guide's
+ * The page's side of the guide's RPC (contract/code-view.ts,
+ * repository-map.ts, tour.ts): asks the room's guide for a file's lines, the
+ * file list, the map and the tours, steers the shared view and the tour, and
+ * checks what comes back against the contract. A refusal becomes an Error whose message is the guide's
  * sentence; anything else that goes wrong, a sentence of our own.
  */
 import { RpcError, type Room } from "livekit-client";
@@ -17,7 +18,9 @@ import {
   SHOW_METHOD,
   type ShowRequest,
 } from "@/contract/code-view";
+import { MAP_METHOD, type MapRequest, RepositoryMap } from "@/contract/repository-map";
 import { parseJson } from "@/contract/room-metadata";
+import { TOUR_METHOD, type TourRequest, TourList, TourState, TOURS_METHOD } from "@/contract/tour";
 
 /** Lines asked for around a cited line: enough to read it in context, within one response. */
 const BEFORE = 60;
@@ -67,4 +70,22 @@ export async function listAllFiles(room: Room, guideIdentity: string, maxPages =
     cursor = page.next;
   }
   return files;
+}
+
+/** The map of the repository: modules and the imports between them, as data. */
+export async function readMap(room: Room, guideIdentity: string): Promise<RepositoryMap> {
+  const request: MapRequest = {};
+  return checked(RepositoryMap, await callGuide(room, guideIdentity, MAP_METHOD, request));
+}
+
+/** The tours on offer: the repository's own first. */
+export async function listTours(room: Room, guideIdentity: string): Promise<TourList["tours"]> {
+  return checked(TourList, await callGuide(room, guideIdentity, TOURS_METHOD, {})).tours;
+}
+
+/** Starts, moves or ends the room's tour; the tour's state after, or null once it has ended. */
+export async function steerTour(room: Room, guideIdentity: string, request: TourRequest): Promise<TourState | null> {
+  const response = await callGuide(room, guideIdentity, TOUR_METHOD, request);
+  if (response === "null") return null;
+  return checked(TourState, response);
 }

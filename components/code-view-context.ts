@@ -1,8 +1,9 @@
 "use client";
 /**
  * How anything in the session opens the code view (a pointer in the guide's
- * chat, later the map and the tour): the stage provides `open`, and renders
- * the panel (code-view-panel.tsx) while a target is open.
+ * chat, a box of the map, a step of the tour) or the map: the stage provides
+ * them, and renders the panel (code-view-panel.tsx, repository-map-panel.tsx)
+ * while one is open.
  */
 import { createContext, useContext } from "react";
 import type { CodeTarget } from "./code-view-client";
@@ -11,6 +12,8 @@ export type CodeView = {
   open: (target: CodeTarget) => void;
   /** Opens the file list, to pick a file from. */
   browse: () => void;
+  /** Opens the map of the repository. */
+  map: () => void;
 };
 
 export const CodeViewContext = createContext<CodeView | null>(null);

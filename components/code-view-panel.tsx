@@ -2,17 +2,20 @@
 /**
  * The code view: a file from the repository beside the tiles, as the room's
  * guide reads it through its read gate (code-view-client.ts), with line
- * numbers, the cited line marked and scrolled into view, the revision it was
- * read at, and the lines the gate blanked marked as redacted; or, without a
+ * numbers and syntax highlighting (highlight.ts), the cited line marked and
+ * scrolled into view, the revision it was read at, the lines the gate blanked
+ * marked as redacted, and a note when the file changed on disk after the
+ * guide read it; or, without a
  * file, the file list to pick one from (file-browser.tsx). Loaded only
  * when first opened (session-stage.tsx), so the session's first load does
  * not carry it. Escape or Close puts it away.
  */
 import { useRoomContext, useVoiceAssistant } from "@livekit/components-react";
-import { type ReactNode, useEffect, useRef, useState } from "react";
+import { type ReactNode, useEffect, useMemo, useRef, useState } from "react";
 import type { FileChunk } from "@/contract/code-view";
 import { type CodeTarget, readAround, showEveryone } from "./code-view-client";
 import { FileBrowser } from "./file-browser";
+import { highlightLines } from "./highlight";
 
 type Loaded = { status: "loading" } | { status: "ready"; file: FileChunk } | { status: "failed"; message: string };
 
@@ -91,6 +94,7 @@ function FileView({ target, onBrowse, onClose }: { target: CodeTarget; onBrowse:
   }, [loaded]);
 
   const file = loaded.status === "ready" ? loaded.file : undefined;
+  const highlighted = useMemo(() => (file ? highlightLines(file.lines, file.language) : undefined), [file]);
   const redacted = new Set(file?.redactedLines);
   const lastMarked = target.endLine ?? target.line;
   return (
@@ -122,6 +126,11 @@ function FileView({ target, onBrowse, onClose }: { target: CodeTarget; onBrowse:
       {shown ? (
         <p role={shown.ok ? "status" : "alert"} className="code-view-status" data-testid="show-outcome">
           {shown.message}
+        </p>
+      ) : null}
+      {file?.changedSinceIndexed ? (
+        <p role="status" className="code-view-status" data-testid="changed-since-indexed">
+          This file changed on disk after the guide read the repository: its pointers into it may have moved.
         </p>
       ) : null}
       {loaded.status === "loading" ? (
@@ -160,7 +169,20 @@ function FileView({ target, onBrowse, onClose }: { target: CodeTarget; onBrowse:
                     redacted: this line holds a secret
                   </span>
                 ) : (
-                  <code>{text}</code>
+                  <code>
+                    {highlighted?.[index]
+                      ? highlighted[index].map((segment, at) =>
+                          segment.className ? (
+                            // biome-ignore lint/suspicious/noArrayIndexKey: the segments of one line, in order.
+                            <span key={at} className={segment.className}>
+                              {segment.text}
+                            </span>
+                          ) : (
+                            segment.text
+                          ),
+                        )
+                      : text}
+                  </code>
                 )}
               </li>
             );

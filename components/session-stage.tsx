@@ -9,7 +9,8 @@
  * AGENT is taken out of the grid and shown as an AgentTile, with its state and
  * an audio visualizer, instead of an empty camera placeholder; and every
  * control is named (SessionControls, and PersonTile's focus button). Beside
- * them, the code view, once someone opens a pointer (code-view-context.ts).
+ * them, the code view or the map, once someone opens one (code-view-context.ts),
+ * and the tour's controls.
  */
 import {
   CarouselLayout,
@@ -29,17 +30,23 @@ import { type CodeView, CodeViewContext } from "./code-view-context";
 import { AgentTile } from "./agent-tile";
 import { PersonTile } from "./participant-tile";
 import { SessionChat } from "./session-chat";
-import { BrowseCodeButton } from "./browse-code-button";
+import { CodeToolbar } from "./code-toolbar";
 import { SessionControls } from "./session-controls";
 import { SharedViewPrompt } from "./shared-view-prompt";
 
-// Its own chunk: fetched the first time someone opens a pointer.
+// Their own chunks: fetched the first time someone opens a pointer, or the map.
 const CodeViewPanel = lazy(() => import("./code-view-panel"));
+const RepositoryMapPanel = lazy(() => import("./repository-map-panel"));
 
 export function SessionStage() {
-  // What the code view shows: a file, the file list ("browse"), or nothing (closed).
-  const [codeTarget, setCodeTarget] = useState<CodeTarget | "browse" | null>(null);
-  const codeView = useMemo<CodeView>(() => ({ open: setCodeTarget, browse: () => setCodeTarget("browse") }), []);
+  // What the panel beside the tiles shows: a file, the file list ("browse"), the map, or nothing (closed).
+  const [codeTarget, setCodeTarget] = useState<CodeTarget | "browse" | "map" | null>(null);
+  const codeView = useMemo<CodeView>(
+    () => ({ open: setCodeTarget, browse: () => setCodeTarget("browse"), map: () => setCodeTarget("map") }),
+    [],
+  );
+  // Whether this person follows what the room is shown (a shared view, the tour's steps).
+  const [following, setFollowing] = useState(false);
   const [widget, setWidget] = useState<WidgetState>({ showChat: false, unreadMessages: 0, showSettings: false });
   const layout = useCreateLayoutContext();
   const tracks = useTracks(
@@ -62,8 +69,8 @@ export function SessionStage() {
         <div className="lk-video-conference stage">
           <div className="lk-video-conference-inner">
             <AgentTile />
-            <SharedViewPrompt />
-            <BrowseCodeButton />
+            <SharedViewPrompt following={following} onFollowingChange={setFollowing} />
+            <CodeToolbar following={following} />
             <div className={focus ? "lk-focus-layout-wrapper" : "lk-grid-layout-wrapper"}>
               {focus ? (
                 <FocusLayoutContainer>
@@ -81,7 +88,11 @@ export function SessionStage() {
             <SessionControls />
           </div>
           <SessionChat style={{ display: widget.showChat ? "grid" : "none" }} />
-          {codeTarget ? (
+          {codeTarget === "map" ? (
+            <Suspense fallback={null}>
+              <RepositoryMapPanel onOpen={codeView.open} onClose={() => setCodeTarget(null)} />
+            </Suspense>
+          ) : codeTarget ? (
             <Suspense fallback={null}>
               <CodeViewPanel
                 target={codeTarget === "browse" ? null : codeTarget}

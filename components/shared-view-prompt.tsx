@@ -7,16 +7,21 @@
  * person's own view is not offered back to them.
  */
 import { useParticipantAttributes, useRoomContext, useVoiceAssistant } from "@livekit/components-react";
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId } from "react";
 import { parseSharedView, VIEW_ATTRIBUTE } from "@/contract/code-view";
 import { useCodeView } from "./code-view-context";
 
-export function SharedViewPrompt() {
+export function SharedViewPrompt({
+  following,
+  onFollowingChange,
+}: {
+  following: boolean;
+  onFollowingChange: (following: boolean) => void;
+}) {
   const room = useRoomContext();
   const { agent } = useVoiceAssistant();
   const { attributes } = useParticipantAttributes({ participant: agent });
   const codeView = useCodeView();
-  const [following, setFollowing] = useState(false);
   const followId = useId();
   const view = agent ? parseSharedView(attributes?.[VIEW_ATTRIBUTE]) : undefined;
   const mine = view?.byIdentity === room.localParticipant.identity;
@@ -43,7 +48,7 @@ export function SharedViewPrompt() {
         Open
       </button>
       <label htmlFor={followId}>
-        <input id={followId} type="checkbox" checked={following} onChange={(event) => setFollowing(event.target.checked)} /> Follow
+        <input id={followId} type="checkbox" checked={following} onChange={(event) => onFollowingChange(event.target.checked)} /> Follow
         automatically
       </label>
     </div>

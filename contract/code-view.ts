@@ -52,6 +52,8 @@ export const FileChunk = z.object({
   /** Line numbers (1-based) among these that the read gate blanked because they hold a secret. */
   redactedLines: z.array(z.int()),
   totalLines: z.int(),
+  /** True when the file changed on disk after the guide read the repository: the guide's pointers into it may have moved. */
+  changedSinceIndexed: z.optional(z.boolean()),
 });
 export type FileChunk = z.infer<typeof FileChunk>;
 

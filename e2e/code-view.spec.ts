@@ -5,7 +5,8 @@
  * read gate over LiveKit RPC, with the cited line marked and in view, the
  * revision, and the line that holds a secret marked as redacted, never
  * shown. Keyboard users open and close it too, and axe stays clean. The
- * view is screenshotted at 1280 px (.test-output/screenshots).
+ * view, and a followed view, are screenshotted at 1280 px
+ * (.test-output/screenshots).
  */
 import { mkdirSync } from "node:fs";
 import { accessibilityViolations } from "./support/a11y";
@@ -37,6 +38,8 @@ test("a pointer in the guide's answer opens the code view at the cited line", as
   await expect(citedLine).toBeInViewport();
   await expect(citedLine).toHaveAttribute("aria-current", "location");
   await expect(citedLine).toContainText(/\S/);
+  // Highlighted as Go.
+  await expect(view.locator("li.code-line .hljs-keyword").first()).toBeVisible();
   // The fixture's inline token: its line is there, marked, and its text is not.
   await expect(view.getByTestId("redacted-line")).toHaveCount(1);
   await expect(view).not.toContainText("tok-inline-CANARY-99fe1a");
@@ -63,6 +66,16 @@ test("a pointer in the guide's answer opens the code view at the cited line", as
   await expect(view.locator("li.cited")).toHaveCount(0);
   await view.getByRole("button", { name: "Files" }).click();
   await expect(view.getByLabel("Filter files")).toBeVisible();
+  // Folder by folder: services/, then api/, which holds go.mod; the path above leads back.
+  await view.getByRole("button", { name: /^services\/ \(\d+\)$/ }).click();
+  await view.getByRole("button", { name: /^api\/ \(\d+\)$/ }).click();
+  await expect(view.getByRole("button", { name: "go.mod", exact: true })).toBeVisible();
+  await expect(view.getByRole("navigation", { name: "Folder" }).getByRole("button", { name: "api/" })).toHaveAttribute(
+    "aria-current",
+    "location",
+  );
+  await view.getByRole("navigation", { name: "Folder" }).getByRole("button", { name: "(top)" }).click();
+  await expect(view.getByRole("button", { name: /^web\/ \(\d+\)$/ })).toBeVisible();
   expect(await accessibilityViolations(page)).toEqual([]);
   expect(errors).toEqual([]);
 });
@@ -111,6 +124,8 @@ test("showing everyone: others are offered the view, follow it if they choose, a
     expect(second.path).not.toBe(first.path);
     await expect(grace!.getByTestId("code-view").getByRole("heading", { name: second.path })).toBeVisible();
     await expect(grace!.getByTestId("code-view").locator(`li.cited[data-line="${second.line}"]`)).toBeInViewport();
+    await grace!.setViewportSize({ width: 1280, height: 800 });
+    await grace!.screenshot({ path: ".test-output/screenshots/code-view-followed.png" });
 
     // Hal joins late and is offered the current view.
     await startSession(hal!, `${appUrl}/rooms/${room}`, { name: "Hal" });

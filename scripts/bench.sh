@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm run bench`: installs what is missing (npm dependencies, livekit-server,
 # Chromium), makes a production build, and runs bench/run.ts, which writes
-# bench/results/latest.{md,json} and latency.svg. Not part of `npm test`.
+# bench/results/latest.{md,json} and latency.svg, then bench/code-view.ts,
+# which writes bench/results/code-view.{md,json}. Not part of `npm test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/setup.sh
@@ -14,3 +15,5 @@ build_app
 
 log "running the benchmark (about 10 minutes on two cores)…"
 npx --no-install tsx bench/run.ts
+log "measuring the code view (about 2 minutes)…"
+npx --no-install tsx bench/code-view.ts

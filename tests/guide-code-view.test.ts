@@ -6,10 +6,11 @@
  * one RPC payload, a planted secret line blank and named, and each refusal
  * with its code and a sentence (outside the root, `../`, an absolute path, a
  * link out of the root, a secret file, a huge file, an unknown revision, a
- * bad request, a spent budget). No canary ever comes back.
+ * bad request, a spent budget), and a file edited since it was read marked
+ * as changed. No canary ever comes back.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dispose } from "@livekit/rtc-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -38,9 +39,11 @@ const ESCAPED_LINE = `export const escapes = "${'\\"'.repeat(4000)}";`;
 let bed: GuideTestBed;
 let worker: GuideWorker;
 let ada: Person;
+let root: string;
 
 beforeAll(async () => {
   const repository = makeGuideRepository({ git: true });
+  root = repository.root;
   mkdirSync(path.join(repository.root, "data"), { recursive: true });
   writeFileSync(path.join(repository.root, "data", "huge.txt"), "a line of generated data\n".repeat(60_000));
   writeFileSync(path.join(repository.root, "web", "src", "escapes.ts"), `${ESCAPED_LINE}\n`);
@@ -122,6 +125,16 @@ describe("onboarding.readFile", () => {
     ]) {
       expect(await call(ada, READ_FILE_METHOD, bad), JSON.stringify(bad)).toMatchObject({ code: CODE_VIEW_ERRORS.INVALID_REQUEST });
     }
+  });
+});
+
+describe("a file that changed on disk after the guide read it", () => {
+  it("comes back marked as changed, and one that did not, unmarked", async () => {
+    expect((await read({ path: "web/src/lib/format.ts" })).changedSinceIndexed).toBeUndefined();
+    appendFileSync(path.join(root, "web", "src", "lib", "format.ts"), "// edited after the guide read it\n");
+    const changed = await read({ path: "web/src/lib/format.ts" });
+    expect(changed.changedSinceIndexed).toBe(true);
+    expect(changed.lines.at(-1)).toBe("// edited after the guide read it");
   });
 });
 

@@ -101,7 +101,7 @@ export function serveCodeView(rpc: GuideRpc, room: Room, knowledge: RepositoryKn
   const { serve, readyRevision, log } = rpc;
 
   serve(READ_FILE_METHOD, ReadFileRequest, async (request) => {
-    const revision = readyRevision();
+    const revision = await readyRevision();
     if (request.revision !== undefined && request.revision !== revision) {
       throw refused("UNKNOWN_REVISION", `The guide has this repository at ${revision.slice(0, 12)}, not ${request.revision.slice(0, 12)}.`);
     }
@@ -118,7 +118,7 @@ export function serveCodeView(rpc: GuideRpc, room: Room, knowledge: RepositoryKn
       log.info({ event: SHOW_METHOD, caller: callerIdentity, outcome: "stopped" }, "the shared view was put away");
       return null;
     }
-    const revision = readyRevision();
+    const revision = await readyRevision();
     // The view must be one anyone may open: the same gate, the same refusals, and lines that exist.
     const read = await knowledge!.readFile({ path: request.path, startLine: request.startLine, endLine: request.startLine });
     if ("refused" in read) throw refused(REFUSAL_ERRORS[read.refused], sentence(read.message), read.refused);
@@ -139,12 +139,12 @@ export function serveCodeView(rpc: GuideRpc, room: Room, knowledge: RepositoryKn
   });
 
   serve(LIST_FILES_METHOD, ListFilesRequest, async (request) => {
-    const revision = readyRevision();
+    const revision = await readyRevision();
     return page(await knowledge!.listFiles(request.prefix), revision, request.cursor);
   });
 
   serve(MAP_METHOD, MapRequest, async () => {
-    readyRevision();
+    await readyRevision();
     return fittedMap(await knowledge!.map());
   });
 }

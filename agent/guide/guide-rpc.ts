@@ -15,6 +15,9 @@ import { ROLE_ATTRIBUTE } from "@/contract/join";
 import type { RepositoryKnowledge } from "../knowledge";
 import type { Logger } from "./logger";
 
+/** How long a call waits for the repository to be read: LiveKit clients give a handler 8 s by default. */
+const READY_WAIT_MS = 6_000;
+
 /** How many calls one participant may make per window. */
 export type CodeViewBudget = { calls: number; windowMs: number };
 
@@ -37,9 +40,18 @@ export function guideRpc(room: Room, knowledge: RepositoryKnowledge | undefined,
     }
   }
 
-  /** The revision the index is at; refuses while the guide has no index to read from. */
-  function readyRevision(): string {
+  /**
+   * The revision the index is at, once it is ready: a call that comes while
+   * the repository is still being read waits for it a while (within a
+   * caller's RPC timeout), then is refused with NOT_READY.
+   */
+  async function readyRevision(): Promise<string> {
     if (!knowledge) throw refused("NOT_READY", "This room's guide cannot read its repository.");
+    if (knowledge.state.status === "loading" || knowledge.state.status === "building") {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([knowledge.settled, new Promise((resolve) => (timer = setTimeout(resolve, READY_WAIT_MS)))]);
+      clearTimeout(timer);
+    }
     const state = knowledge.state;
     if (state.status === "ready") return state.revision;
     if (state.status === "failed") throw refused("NOT_READY", `The guide cannot read the repository: ${state.reason}.`);

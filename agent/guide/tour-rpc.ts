@@ -10,14 +10,14 @@ import type { TourLeader } from "./tour-leader";
 
 export function serveTour(rpc: GuideRpc, leader: TourLeader | undefined) {
   rpc.serve(TOURS_METHOD, ToursRequest, async (): Promise<TourList> => {
-    rpc.readyRevision();
+    await rpc.readyRevision();
     const tours = await leader!.tours();
     return { tours: tours.map(({ id, title, source, steps }) => ({ id, title, source, steps: steps.length })) };
   });
 
   rpc.serve(TOUR_METHOD, TourRequest, async (request, callerIdentity) => {
     const caller = rpc.person(callerIdentity, "lead the tour");
-    rpc.readyRevision();
+    await rpc.readyRevision();
     const by = caller.name || caller.identity;
     if (request.action === "start") {
       const state = await leader!.start(by, request.tour);

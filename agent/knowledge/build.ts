@@ -54,6 +54,8 @@ export type Knowledge = {
   /** The gate every read and every answer goes through. */
   gate: ReadGate;
   revision: string;
+  /** When the files were listed to be read (ms since the epoch): a file modified after it has changed since. */
+  indexedAt: number;
   overview: Overview;
   files: Record<string, FileFacts>;
   index: SearchIndex;
@@ -131,6 +133,7 @@ export async function buildFromListing(
   keep?: (entries: IndexEntry[]) => void,
 ): Promise<Knowledge> {
   const started = performance.now();
+  const indexedAt = Date.now();
   const index = createSearchIndex();
   // No prototype: a repository may hold a file called `__proto__` or `constructor`.
   const files: Record<string, FileFacts> = Object.create(null);
@@ -173,6 +176,7 @@ export async function buildFromListing(
   return {
     gate,
     revision,
+    indexedAt,
     overview: await gate.releaseAll(overview),
     files,
     index,

@@ -43,6 +43,8 @@ export type FileLines = {
   /** Line numbers (1-based) among these that the read gate blanked. */
   redactedLines: number[];
   totalLines: number;
+  /** Set when the file changed on disk after the guide read it: its pointers may have moved. */
+  changedSinceIndexed?: true;
 };
 
 /** Whether a pointer still holds: the file readable through the gate, and the line in it. */

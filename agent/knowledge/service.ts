@@ -67,6 +67,7 @@ async function readFile(knowledge: Knowledge, request: Methods["readFile"]["para
     lines,
     redactedLines: gated.redactions.map((redaction) => redaction.line).filter((line) => line >= startLine && line <= endLine),
     totalLines,
+    ...(gated.modified > knowledge.indexedAt ? { changedSinceIndexed: true as const } : {}),
   };
 }
 
