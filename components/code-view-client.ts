@@ -58,6 +58,26 @@ export async function readAround(room: Room, guideIdentity: string, target: Code
   return checked(FileChunkSchema, response);
 }
 
+/**
+ * Lines `from` to `to` of a file at the revision already shown, as one chunk:
+ * asked again from where each response stopped (a response is cut to fit one
+ * RPC payload), so that there is no gap.
+ */
+export async function readLines(room: Room, guideIdentity: string, file: FileChunk, from: number, to: number): Promise<FileChunk> {
+  const lines: string[] = [];
+  const redactedLines: number[] = [];
+  let last: FileChunk | undefined;
+  for (let next = from; next <= to; ) {
+    const request: ReadFileRequest = { path: file.path, startLine: next, endLine: to, revision: file.revision };
+    last = checked(FileChunkSchema, await callGuide(room, guideIdentity, READ_FILE_METHOD, request));
+    if (last.lines.length === 0) break;
+    lines.push(...last.lines);
+    redactedLines.push(...last.redactedLines);
+    next = last.startLine + last.lines.length;
+  }
+  return { ...(last ?? file), startLine: from, lines, redactedLines };
+}
+
 /** Pages through the readable files (at most `maxPages` pages, far beyond any repository the guide indexes). */
 export async function listAllFiles(room: Room, guideIdentity: string, maxPages = 200): Promise<string[]> {
   const files: string[] = [];

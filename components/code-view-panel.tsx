@@ -13,9 +13,12 @@
 import { useRoomContext, useVoiceAssistant } from "@livekit/components-react";
 import { type ReactNode, useEffect, useMemo, useRef, useState } from "react";
 import type { FileChunk } from "@/contract/code-view";
-import { type CodeTarget, readAround, showEveryone } from "./code-view-client";
+import { type CodeTarget, readAround, readLines, showEveryone } from "./code-view-client";
 import { FileBrowser } from "./file-browser";
 import { highlightLines } from "./highlight";
+
+/** Lines added at a time above or below what is shown. */
+const MORE_LINES = 200;
 
 type Loaded = { status: "loading" } | { status: "ready"; file: FileChunk } | { status: "failed"; message: string };
 
@@ -89,11 +92,39 @@ function FileView({ target, onBrowse, onClose }: { target: CodeTarget; onBrowse:
     };
   }, [room, guide, target]);
 
+  // Once, when the lines first arrive: lines added later above or below must not move the reader.
+  const scrolled = useRef(false);
   useEffect(() => {
-    if (loaded.status === "ready") cited.current?.scrollIntoView({ block: "center" });
+    if (loaded.status !== "ready" || scrolled.current) return;
+    scrolled.current = true;
+    cited.current?.scrollIntoView({ block: "center" });
   }, [loaded]);
 
   const file = loaded.status === "ready" ? loaded.file : undefined;
+  const [extending, setExtending] = useState<string | undefined>();
+  // Earlier or later lines of a long file, read at the revision already shown and joined to it.
+  const extend = (direction: "earlier" | "later") => {
+    if (!file || !guide) return;
+    const end = file.startLine + file.lines.length - 1;
+    const [from, to] =
+      direction === "earlier"
+        ? [Math.max(1, file.startLine - MORE_LINES), file.startLine - 1]
+        : [end + 1, Math.min(file.totalLines, end + MORE_LINES)];
+    setExtending(undefined);
+    readLines(room, guide, file, from, to).then(
+      (more) =>
+        setLoaded({
+          status: "ready",
+          file: {
+            ...file,
+            startLine: Math.min(file.startLine, more.startLine),
+            lines: direction === "earlier" ? [...more.lines, ...file.lines] : [...file.lines, ...more.lines],
+            redactedLines: [...file.redactedLines, ...more.redactedLines],
+          },
+        }),
+      (error: Error) => setExtending(error.message),
+    );
+  };
   const highlighted = useMemo(() => (file ? highlightLines(file.lines, file.language) : undefined), [file]);
   const redacted = new Set(file?.redactedLines);
   const lastMarked = target.endLine ?? target.line;
@@ -143,6 +174,16 @@ function FileView({ target, onBrowse, onClose }: { target: CodeTarget; onBrowse:
           {loaded.message}
         </p>
       ) : null}
+      {extending ? (
+        <p role="alert" className="code-view-status">
+          {extending}
+        </p>
+      ) : null}
+      {file && file.startLine > 1 ? (
+        <button type="button" className="lk-button code-more" onClick={() => extend("earlier")}>
+          Show earlier lines (from {Math.max(1, file.startLine - MORE_LINES)})
+        </button>
+      ) : null}
       {file ? (
         <ol
           className="code-lines"
@@ -188,6 +229,11 @@ function FileView({ target, onBrowse, onClose }: { target: CodeTarget; onBrowse:
             );
           })}
         </ol>
+      ) : null}
+      {file && file.startLine + file.lines.length - 1 < file.totalLines ? (
+        <button type="button" className="lk-button code-more" onClick={() => extend("later")}>
+          Show later lines (of {file.totalLines})
+        </button>
       ) : null}
     </>
   );

@@ -76,6 +76,19 @@ test("a pointer in the guide's answer opens the code view at the cited line", as
   );
   await view.getByRole("navigation", { name: "Folder" }).getByRole("button", { name: "(top)" }).click();
   await expect(view.getByRole("button", { name: /^web\/ \(\d+\)$/ })).toBeVisible();
+
+  // A long file comes a range at a time: later lines are read on asking, and join the ones shown.
+  await view.getByLabel("Filter files").fill("CHANGELOG");
+  await view.getByRole("button", { name: "docs/CHANGELOG.md" }).click();
+  await expect(view.locator('li.code-line[data-line="1"]')).toBeVisible();
+  const lastShown = async () => Number(await view.locator("li.code-line").last().getAttribute("data-line"));
+  const shown = await lastShown();
+  expect(shown).toBeLessThan(1_000);
+  await expect(view.getByRole("button", { name: /^Show earlier lines/ })).toHaveCount(0);
+  await view.getByRole("button", { name: /^Show later lines \(of \d+\)$/ }).click();
+  await expect.poll(lastShown).toBe(shown + 200);
+  // Joined without a gap: every line from 1 on, once.
+  await expect(view.locator("li.code-line")).toHaveCount(shown + 200);
   expect(await accessibilityViolations(page)).toEqual([]);
   expect(errors).toEqual([]);
 });

@@ -44,22 +44,30 @@ const depthOf = (folder: string) => (folder === "" ? 0 : folder.split("/").lengt
 
 const isCode = (file: string) => languageOf(file)?.grammar !== undefined;
 
-/** The folders that hold code, folded (deepest and smallest first) until at most `max` remain. */
+/**
+ * The folders that hold code, folded until at most `max` remain: the deepest
+ * level first, its smallest folders first (folding one only grows a folder
+ * one level up, so a level's order holds while it is folded), then the next
+ * level up. Linear in the folders, after sorting each level once.
+ */
 function foldFolders(files: string[], max: number): Set<string> {
   const sizes = new Map<string, number>();
   for (const file of files.filter(isCode)) sizes.set(folderOf(file), (sizes.get(folderOf(file)) ?? 0) + 1);
-  while (sizes.size > max) {
-    let fold: string | undefined;
-    for (const [folder, size] of sizes) {
-      if (folder === "") continue;
-      if (fold === undefined || depthOf(folder) > depthOf(fold) || (depthOf(folder) === depthOf(fold) && size < sizes.get(fold)!)) {
-        fold = folder;
-      }
+  const levels = new Map<number, Set<string>>();
+  const place = (folder: string) => {
+    const depth = depthOf(folder);
+    levels.set(depth, (levels.get(depth) ?? new Set()).add(folder));
+  };
+  for (const folder of sizes.keys()) place(folder);
+  for (let depth = Math.max(0, ...levels.keys()); depth >= 1 && sizes.size > max; depth -= 1) {
+    const level = [...(levels.get(depth) ?? [])].sort((a, b) => sizes.get(a)! - sizes.get(b)! || a.localeCompare(b));
+    for (const folder of level) {
+      if (sizes.size <= max) break;
+      const parent = parentOf(folder);
+      if (!sizes.has(parent)) place(parent);
+      sizes.set(parent, (sizes.get(parent) ?? 0) + sizes.get(folder)!);
+      sizes.delete(folder);
     }
-    if (fold === undefined) break;
-    const parent = parentOf(fold);
-    sizes.set(parent, (sizes.get(parent) ?? 0) + sizes.get(fold)!);
-    sizes.delete(fold);
   }
   return new Set(sizes.keys());
 }
@@ -112,7 +120,11 @@ export function repositoryMap(knowledge: Knowledge): RepositoryMap {
   }
   const importedBy = importers(knowledge);
   const members = new Map<string, string[]>();
-  for (const [file, box] of moduleOf) members.set(box, [...(members.get(box) ?? []), file]);
+  for (const [file, box] of moduleOf) {
+    const inside = members.get(box);
+    if (inside) inside.push(file);
+    else members.set(box, [file]);
+  }
 
   const ordered = [...members.keys()].sort();
   const index = new Map(ordered.map((folder, position) => [folder, position]));

@@ -23,11 +23,12 @@ function random(seed: number) {
 
 const cap = (word: string) => word[0]!.toUpperCase() + word.slice(1);
 
-function typescript(next: () => number, noun: string, tsx: boolean): string {
+/** `imports`: module specifiers of files written before it, so that the repository has an import graph to map. */
+function typescript(next: () => number, noun: string, tsx: boolean, imports: string[]): string {
   const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)]!;
   const parts = [
     `/**\n * ${cap(noun)} ${pick(VERBS)}ing for the ${pick(WORDS)} service: keeps ${pick(WORDS)} and ${pick(WORDS)} in step.\n */`,
-    `import { ${pick(WORDS)}Client } from "../${pick(WORDS)}/client";`,
+    ...imports.map((specifier) => `import { ${pick(WORDS)}Client } from "${specifier}";`),
     "",
   ];
   const count = 3 + Math.floor(next() * 5);
@@ -106,15 +107,27 @@ export function generateRepository(root: string, files: number, seed = files): s
     `# Generated ${files}\n\nA synthetic monorepo of ${files} files for measuring the onboarding guide.\n\n## Layout\n\n- \`packages/\`: the services, one folder each\n- \`docs/\`: how the services fit together\n\n\`\`\`sh\nmake test\n\`\`\`\n`,
   );
   writeFileSync(path.join(root, "Makefile"), "test:\n\tgo test ./...\nbuild:\n\tgo build ./...\n");
+  const typescriptFiles: string[] = [];
+  /** Two earlier TypeScript files (fewer at the start), as relative specifiers from `relative`. */
+  const importsFor = (relative: string) =>
+    Array.from({ length: Math.min(2, typescriptFiles.length) }, () => {
+      const target = pick(typescriptFiles).replace(/\.tsx?$/, "");
+      const specifier = path.posix.relative(path.posix.dirname(relative), target);
+      return specifier.startsWith(".") ? specifier : `./${specifier}`;
+    });
   for (let index = 2; index < files; index += 1) {
     const pkg = `${pick(WORDS)}${index % 50}`;
     const noun = pick(WORDS);
     const dice = next();
     let relative: string;
     let text: string;
-    if (dice < 0.4) [relative, text] = [`packages/${pkg}/src/${noun}/${noun}-${index}.ts`, typescript(next, noun, false)];
-    else if (dice < 0.5) [relative, text] = [`packages/${pkg}/web/${cap(noun)}${index}.tsx`, typescript(next, noun, true)];
-    else if (dice < 0.65) [relative, text] = [`packages/${pkg}/jobs/${noun}_${index}.py`, python(next, noun)];
+    if (dice < 0.4) {
+      relative = `packages/${pkg}/src/${noun}/${noun}-${index}.ts`;
+      text = typescript(next, noun, false, importsFor(relative));
+    } else if (dice < 0.5) {
+      relative = `packages/${pkg}/web/${cap(noun)}${index}.tsx`;
+      text = typescript(next, noun, true, importsFor(relative));
+    } else if (dice < 0.65) [relative, text] = [`packages/${pkg}/jobs/${noun}_${index}.py`, python(next, noun)];
     else if (dice < 0.8) [relative, text] = [`packages/${pkg}/go/${noun}${index}.go`, go(next, noun, pkg.replace(/[0-9]/g, ""))];
     else if (dice < 0.9) [relative, text] = [`docs/${pkg}/${noun}-${index}.md`, markdown(next, noun)];
     else
@@ -124,6 +137,7 @@ export function generateRepository(root: string, files: number, seed = files): s
       ];
     mkdirSync(path.join(root, path.dirname(relative)), { recursive: true });
     writeFileSync(path.join(root, relative), text);
+    if (/\.tsx?$/.test(relative)) typescriptFiles.push(relative);
   }
   return root;
 }
