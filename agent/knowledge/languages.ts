@@ -70,8 +70,9 @@ export function languageShares(files: Array<{ path: string; size: number }>): Ar
   }
   const total = [...bytes.values()].reduce((sum, value) => sum + value, 0);
   if (total === 0) return [];
+  // By bytes, then by name: the order must not depend on the order files were read in (parse threads race).
   return [...bytes.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([language, size]) => ({ language, percent: Math.round((size / total) * 100) }))
-    .filter((share) => share.percent > 0)
-    .sort((a, b) => b.percent - a.percent);
+    .filter((share) => share.percent > 0);
 }

@@ -106,7 +106,7 @@ const JS_IMPORTS = [
   "(import_statement source: (string (string_fragment) @source))",
   "(export_statement source: (string (string_fragment) @source))",
   "(call_expression function: (import) arguments: (arguments (string (string_fragment) @source)))",
-  "(call_expression function: (identifier) @callee arguments: (arguments (string (string_fragment) @source)))",
+  '((call_expression function: (identifier) @callee arguments: (arguments (string (string_fragment) @source))) (#eq? @callee "require"))',
 ];
 const IMPORT_QUERIES: Partial<Record<Grammar, string[]>> = {
   typescript: [...JS_IMPORTS, "(import_require_clause source: (string (string_fragment) @source))"],
@@ -120,7 +120,9 @@ const IMPORT_QUERIES: Partial<Record<Grammar, string[]>> = {
   go: ["(import_spec path: (interpreted_string_literal) @source)"],
   rust: ["(use_declaration argument: (_) @source)", "(mod_item name: (identifier) @source !body)"],
   java: ["(import_declaration (scoped_identifier) @source)"],
-  ruby: ["(call method: (identifier) @callee arguments: (argument_list (string (string_content) @source)))"],
+  ruby: [
+    '((call method: (identifier) @callee arguments: (argument_list (string (string_content) @source))) (#match? @callee "^(require|require_relative|load)$"))',
+  ],
   cpp: ["(preproc_include path: (string_literal) @source)"],
   php: ["(require_once_expression (string (string_content) @source))", "(require_expression (string (string_content) @source))"],
 };
@@ -129,7 +131,7 @@ const IMPORTING_CALLS = new Set(["require", "require_relative", "load"]);
 
 const COMMENT_TYPES = new Set(["comment", "line_comment", "block_comment"]);
 
-type Loaded = { language: Language; query: Query | undefined; imports: Query | undefined };
+type Loaded = { language: Language; query: Query | undefined };
 
 /** Parsers for one thread: each grammar is loaded on first use. */
 export class SymbolReader {
@@ -168,7 +170,8 @@ export class SymbolReader {
         });
         return valid.length > 0 ? new treeSitter.Query(language, valid.join("\n")) : undefined;
       };
-      loaded = { language, query: compile(QUERIES[grammar]), imports: compile(IMPORT_QUERIES[grammar] ?? []) };
+      // Symbols and imports in one query: one walk of the tree, one set of matches per file.
+      loaded = { language, query: compile([...QUERIES[grammar], ...(IMPORT_QUERIES[grammar] ?? [])]) };
     } catch {
       loaded = null;
     }
@@ -190,8 +193,14 @@ export class SymbolReader {
       const lines = text.split("\n");
       const symbols: CodeSymbol[] = [];
       const seen = new Set<string>();
+      const imports = new Set<string>();
       for (const query of loaded.query ? [loaded.query] : []) {
         for (const match of query.matches(tree.rootNode)) {
+          if (match.captures.some((capture) => capture.name === "source")) {
+            const specifier = importOf(match.captures);
+            if (specifier && imports.size < MAX_IMPORTS_PER_FILE) imports.add(specifier);
+            continue;
+          }
           const nameNode = match.captures.find((capture) => capture.name === "name")?.node;
           const declaration = match.captures.find((capture) => capture.name !== "name" && capture.name !== "value");
           if (!nameNode || !declaration) continue;
@@ -209,33 +218,28 @@ export class SymbolReader {
       }
       symbols.sort((a, b) => a.line - b.line);
       const header = headerComment(tree.rootNode);
-      const imports = importsOf(loaded.imports, tree.rootNode);
-      return header ? { symbols, header, imports } : { symbols, imports };
+      return header ? { symbols, header, imports: [...imports] } : { symbols, imports: [...imports] };
     } finally {
       tree.delete();
     }
   }
 }
 
-/** The module specifiers a file names, as written (quotes and Rust's `use` lists trimmed), each once. */
-function importsOf(query: Query | undefined, root: SyntaxNode): string[] {
-  if (!query) return [];
-  const found = new Set<string>();
-  for (const match of query.matches(root)) {
-    const callee = match.captures.find((capture) => capture.name === "callee")?.node.text;
-    if (callee !== undefined && !IMPORTING_CALLS.has(callee)) continue;
-    const source = match.captures.find((capture) => capture.name === "source")?.node;
-    if (!source) continue;
-    const text = source.text
-      .replace(/^["'<]|["'>]$/g, "")
-      .replace(/::\{.*$/s, "")
-      .trim();
-    // A Rust `mod name;` names a file beside this one.
-    const specifier = source.parent?.type === "mod_item" ? `mod ${text}` : text;
-    if (specifier && specifier.length <= 300) found.add(specifier);
-    if (found.size >= MAX_IMPORTS_PER_FILE) break;
-  }
-  return [...found];
+type Capture = { name: string; node: SyntaxNode };
+
+/** The module an import match names, as written (quotes and Rust's `use` lists trimmed); undefined for a call that does not import. */
+function importOf(captures: Capture[]): string | undefined {
+  const callee = captures.find((capture) => capture.name === "callee")?.node.text;
+  if (callee !== undefined && !IMPORTING_CALLS.has(callee)) return undefined;
+  const source = captures.find((capture) => capture.name === "source")?.node;
+  if (!source) return undefined;
+  const text = source.text
+    .replace(/^["'<]|["'>]$/g, "")
+    .replace(/::\{.*$/s, "")
+    .trim();
+  // A Rust `mod name;` names a file beside this one.
+  const specifier = source.parent?.type === "mod_item" ? `mod ${text}` : text;
+  return specifier && specifier.length <= 300 ? specifier : undefined;
 }
 
 function isTopLevel(node: SyntaxNode): boolean {
