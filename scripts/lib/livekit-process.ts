@@ -94,7 +94,26 @@ async function waitUntilReady(httpUrl: string, apiKey: string, apiSecret: string
   throw new Error(`livekit-server did not become ready at ${httpUrl} within ${timeoutMs} ms`);
 }
 
+/**
+ * A livekit-server on free loopback ports. Ports picked here can be taken by
+ * another process between the pick and the bind (get-port only probes), and
+ * the server then stops before it is ready: it is started again on other
+ * ports, twice at most. Ports the caller chose are used as they are.
+ */
 export async function startLiveKitServer(options: LiveKitServerOptions = {}): Promise<LiveKitServer> {
+  const chosen = options.port !== undefined || options.rtcTcpPort !== undefined || options.rtcUdpPort !== undefined;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      if (chosen || attempt >= 3 || !(error instanceof EarlyExit)) throw error;
+    }
+  }
+}
+
+class EarlyExit extends Error {}
+
+async function startOnce(options: LiveKitServerOptions): Promise<LiveKitServer> {
   const binary = await resolveLiveKitServerBinary();
   const port = options.port ?? (await getPort({ host: "127.0.0.1" }));
   const rtcTcpPort = options.rtcTcpPort ?? (await getPort({ host: "127.0.0.1", exclude: [port] }));
@@ -109,11 +128,19 @@ export async function startLiveKitServer(options: LiveKitServerOptions = {}): Pr
 
   let child: ChildProcess;
   const launch = async () => {
-    child = spawn(binary, [], { env: environment, stdio: ["ignore", options.output ?? "ignore", options.output ?? "ignore"] });
+    child = spawn(binary, [], { env: environment, stdio: ["ignore", options.output ?? "ignore", options.output ?? "pipe"] });
+    // Without an output of its own, the last of what it says goes into the error, should it stop before it is ready.
+    let said = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      said = (said + chunk.toString()).slice(-2_000);
+    });
+    child.once("exit", () => child.stderr?.removeAllListeners("data"));
+    const tail = () => said.trim();
     try {
       await waitUntilReady(httpUrl, apiKey, apiSecret, child);
     } catch (error) {
       child.kill("SIGKILL"); // never leave a half-started server behind
+      if (child.exitCode !== null && error instanceof Error) throw new EarlyExit(`${error.message}${tail() ? `: ${tail()}` : ""}`);
       throw error;
     }
   };
