@@ -134,7 +134,14 @@ async function startOnce(options: LiveKitServerOptions): Promise<LiveKitServer> 
     child.stderr?.on("data", (chunk: Buffer) => {
       said = (said + chunk.toString()).slice(-2_000);
     });
-    child.once("exit", () => child.stderr?.removeAllListeners("data"));
+    // A harness that dies (an uncaught error in a test or the eval) must not leave its server running:
+    // Node does not end children with their parent.
+    const orphaned = () => child.kill("SIGKILL");
+    process.once("exit", orphaned);
+    child.once("exit", () => {
+      child.stderr?.removeAllListeners("data");
+      process.removeListener("exit", orphaned);
+    });
     const tail = () => said.trim();
     try {
       await waitUntilReady(httpUrl, apiKey, apiSecret, child);
