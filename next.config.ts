@@ -5,8 +5,9 @@ const nextConfig: NextConfig = {
   output: "standalone",
   reactStrictMode: true,
   poweredByHeader: false,
-  // Server-side libraries stay as Node modules rather than being bundled.
-  serverExternalPackages: ["livekit-server-sdk", "pino", "ioredis", "rate-limiter-flexible"],
+  // Server-side libraries stay as Node modules rather than being bundled; prom-client so that every
+  // bundle (instrumentation, routes) shares its one registry (server/metrics.ts).
+  serverExternalPackages: ["livekit-server-sdk", "pino", "ioredis", "rate-limiter-flexible", "prom-client"],
   async headers() {
     return [
       {

@@ -26,6 +26,7 @@ ensure_livekit_server || exit 1
 ensure_chromium || exit 1
 ensure_espeak || exit 1
 ensure_strace || exit 1
+ensure_prometheus || exit 1
 
 # The build runs with a canary secret: tests/security.test.ts fails if it ends up in .next/static.
 LIVEKIT_API_SECRET=build-time-secret-canary-3f9c2e71 build_app || exit 1

@@ -18,6 +18,7 @@
  */
 import "server-only";
 import { initTRPC } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { Actor } from "./access/actor";
 import { type AccessRequest, authorize, type Grant } from "./access/policy";
 import { type AppConfig, getConfig } from "./env";
@@ -27,6 +28,7 @@ import { clientKey } from "./http/client-address";
 import { whyNotLocal } from "./http/local-request";
 import { liveKitServices } from "./livekit/services";
 import { logger, type Logger } from "./logger";
+import { countCall } from "./metrics";
 import { type Budget, BUDGET_WORDS, limiterFor } from "./rate-limit";
 
 /** All a procedure reads of its request: a web Headers, or node:http's headers behind the same method. */
@@ -71,13 +73,18 @@ function describeCause(error: unknown) {
   return { name: error.name, code, status, innerCode: inner?.code };
 }
 
-/** Every failure, mapped to its code and logged once: one line per refused or failed call. */
+/** Every call counted (server/metrics.ts), and every failure mapped to its code and logged once: one line per refused or failed call. */
 const mappedFailures = t.middleware(async ({ ctx, path, next }) => {
   const started = performance.now();
   const result = await next();
-  if (result.ok) return result;
+  const seconds = (performance.now() - started) / 1000;
+  if (result.ok) {
+    countCall(path, seconds);
+    return result;
+  }
   const typed = toTRPCError(result.error, ctx.config.livekit.requestTimeoutMs);
   const reason = reasonOf(typed);
+  countCall(path, seconds, { status: getHTTPStatusCodeFromError(typed), reason });
   const entry = {
     event: path.split(".").at(-1),
     outcome: typed.code,

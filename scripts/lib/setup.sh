@@ -61,6 +61,11 @@ ensure_strace() {
   ensure_debian_package strace strace
 }
 
+# tests/metrics.test.ts scrapes the app with Debian's Prometheus (its server only; nothing is started as a service).
+ensure_prometheus() {
+  ensure_debian_package prometheus prometheus
+}
+
 build_app() {
   # Next's standalone build, skipped when the sources have not changed since the last one.
   npx --no-install tsx scripts/build.ts

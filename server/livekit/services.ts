@@ -10,6 +10,7 @@ import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
 import { type Coordination, createCoordination } from "../coordination";
 import type { AppConfig } from "../env";
 import { logger } from "../logger";
+import { instrumented } from "../metrics";
 import { createReadinessProbe, type ReadinessProbe } from "./readiness";
 import { createRoomEnsurer, type RoomEnsurer } from "./rooms";
 
@@ -33,8 +34,9 @@ export function liveKitServices(config: AppConfig): LiveKitServices {
       // Failover only applies to LiveKit Cloud, and would stretch our time bound.
       failover: false,
     };
-    const roomService = new RoomServiceClient(apiUrl, apiKey, apiSecret, options);
-    const agentDispatch = new AgentDispatchClient(apiUrl, apiKey, apiSecret, options);
+    // Every call to LiveKit's API is counted and timed (server/metrics.ts).
+    const roomService = instrumented(new RoomServiceClient(apiUrl, apiKey, apiSecret, options), "RoomService");
+    const agentDispatch = instrumented(new AgentDispatchClient(apiUrl, apiKey, apiSecret, options), "AgentDispatch");
     const coordination = createCoordination(config.rateLimit.redisUrl, logger);
     const rooms = createRoomEnsurer(roomService, agentDispatch, {
       recentMs: config.roomEnsureCacheSeconds * 1000,

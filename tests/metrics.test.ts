@@ -1,0 +1,80 @@
+/**
+ * The app's Prometheus metrics, scraped by a real Prometheus (Debian's) from
+ * the production build, with joins made through the typed Node client
+ * against a real livekit-server: joins by outcome and reason, the join
+ * latency histogram, refusals by kind (input, rate limit), LiveKit API calls
+ * by method, and Node's defaults, each checked with PromQL through
+ * Prometheus's HTTP API. /api/metrics refuses a caller without a service
+ * token.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AppProcess, liveKitEnv, startApp } from "../scripts/lib/app-process";
+import { type LiveKitServer, startLiveKitServer } from "../scripts/lib/livekit-process";
+import { type PrometheusServer, startPrometheus } from "../scripts/lib/prometheus-process";
+import { newServiceCredential } from "../scripts/lib/service-credential";
+import { createNodeClient } from "../trpc/node";
+import { uniqueRoom } from "./support/unique-room";
+
+const JOIN_BUDGET = 4;
+const service = newServiceCredential("metrics-tests");
+
+let livekit: LiveKitServer;
+let app: AppProcess;
+let prometheus: PrometheusServer;
+
+beforeAll(async () => {
+  livekit = await startLiveKitServer();
+  app = await startApp({
+    ...liveKitEnv(livekit),
+    ONBOARDING_SERVICE_TOKENS: service.entry,
+    RATE_LIMIT_JOINS: String(JOIN_BUDGET),
+  });
+  prometheus = await startPrometheus([{ job: "app", url: `${app.url}/api/metrics`, bearerToken: service.token }]);
+});
+
+afterAll(async () => {
+  await prometheus?.stop();
+  await app?.stop();
+  await livekit?.stop();
+});
+
+/** Polls Prometheus until the query has this value (it scrapes every second). */
+const eventually = (promql: string, timeout = 15_000) => expect.poll(() => prometheus.query(promql), { timeout, interval: 500 });
+
+describe("GET /api/metrics", () => {
+  it("refuses a caller without a service token, and one with a token it does not know", async () => {
+    const anonymous = await fetch(`${app.url}/api/metrics`);
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { error: { data: { reason: string } } }).error.data.reason).toBe("SERVICE_TOKEN_REJECTED");
+    const unknown = await fetch(`${app.url}/api/metrics`, { headers: { authorization: "Bearer onb_not-a-token-we-know" } });
+    expect(unknown.status).toBe(401);
+    expect(await unknown.text()).not.toContain("onboarding_joins_total");
+  });
+
+  it("counts joins, refusals and LiveKit calls, as Prometheus scrapes them", async () => {
+    await eventually('up{job="app"}').toBe(1);
+    const client = createNodeClient(app.url, { serviceToken: service.token });
+    for (let join = 0; join < JOIN_BUDGET - 1; join += 1) {
+      await client.livekit.join.mutate({ participantName: `Ada ${join}`, roomName: uniqueRoom("metrics") });
+    }
+    // Refused for its input: it spends no budget.
+    await expect(client.livekit.join.mutate({ participantName: "", roomName: uniqueRoom("metrics") })).rejects.toThrow();
+    await client.livekit.join.mutate({ participantName: "Grace", roomName: uniqueRoom("metrics") });
+    // Over the budget now.
+    await expect(client.livekit.join.mutate({ participantName: "Hal", roomName: uniqueRoom("metrics") })).rejects.toThrow();
+
+    await eventually('sum(onboarding_joins_total{outcome="ok"})').toBe(JOIN_BUDGET);
+    await eventually('sum(onboarding_joins_total{outcome="refused",reason="INVALID_INPUT"})').toBe(1);
+    await eventually('sum(onboarding_joins_total{outcome="refused",reason="RATE_LIMITED"})').toBe(1);
+    await eventually('sum(onboarding_refusals_total{kind="rate_limit"})').toBe(1);
+    await eventually('sum(onboarding_refusals_total{kind="input"})').toBe(1);
+    await eventually("sum(onboarding_join_duration_seconds_count)").toBe(JOIN_BUDGET + 2);
+    // Each new room was created once, and LiveKit answered.
+    await eventually('sum(onboarding_livekit_requests_total{method="RoomService.createRoom",outcome="ok"})').toBe(JOIN_BUDGET);
+    expect(await prometheus.query('sum(onboarding_livekit_requests_total{outcome="error"})')).toBeUndefined();
+    expect(await prometheus.query("sum(onboarding_join_duration_seconds_sum)")).toBeGreaterThan(0);
+    expect(await prometheus.query('sum(onboarding_join_duration_seconds_bucket{le="+Inf"})')).toBe(JOIN_BUDGET + 2);
+    // Node's defaults.
+    expect(await prometheus.query('process_resident_memory_bytes{job="app"}')).toBeGreaterThan(10_000_000);
+  });
+});
