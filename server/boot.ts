@@ -5,11 +5,14 @@
  *  - say who may start sessions (members, or anyone: "open mode");
  *  - warn when the app looks exposed with no trusted proxy, where clients
  *    told apart by address all share one budget (see server/rate-limit.ts);
- *  - drain on SIGTERM (see server/lifecycle.ts).
+ *  - drain on SIGTERM (see server/lifecycle.ts);
+ *  - look after rooms still waiting for their guide (server/livekit/guide-reconciler.ts).
  */
 import "server-only";
 import { type AppConfig, ConfigError, getConfig } from "./env";
 import { drainOnShutdownSignals } from "./lifecycle";
+import { startGuideReconciler } from "./livekit/guide-reconciler";
+import { liveKitServices } from "./livekit/services";
 import { logger } from "./logger";
 
 /** Says who may start sessions here, loudest when that is anyone. */
@@ -57,4 +60,5 @@ export function bootServer(): void {
     );
   }
   drainOnShutdownSignals({ drainSeconds: config.shutdownDrainSeconds, log: logger });
+  if (config.guideReconcileSeconds > 0) startGuideReconciler(liveKitServices(config), logger, config.guideReconcileSeconds * 1000);
 }

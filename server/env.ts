@@ -88,6 +88,7 @@ const EnvSchema = z.object({
   TOKEN_TTL_SECONDS: seconds("TOKEN_TTL_SECONDS", 600, 60, MAX_TOKEN_TTL_SECONDS),
   ROOM_EMPTY_TIMEOUT_SECONDS: seconds("ROOM_EMPTY_TIMEOUT_SECONDS", 300, 10, 24 * 60 * 60),
   ROOM_ENSURE_CACHE_SECONDS: seconds("ROOM_ENSURE_CACHE_SECONDS", 10, 0, 60),
+  GUIDE_RECONCILE_SECONDS: seconds("GUIDE_RECONCILE_SECONDS", 5, 0, 600),
   RATE_LIMIT_JOINS: budget("RATE_LIMIT_JOINS", 30),
   RATE_LIMIT_RECALLS: budget("RATE_LIMIT_RECALLS", 10),
   RATE_LIMIT_READS: budget("RATE_LIMIT_READS", 120),
@@ -207,6 +208,8 @@ export type AppConfig = Readonly<{
   roomEmptyTimeoutSeconds: number;
   /** How long a room ensured by this instance is trusted to exist without asking LiveKit again. */
   roomEnsureCacheSeconds: number;
+  /** How often rooms still waiting for their guide are looked at (server/livekit/guide-reconciler.ts); 0, never. */
+  guideReconcileSeconds: number;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
 }>;
 
@@ -298,6 +301,7 @@ export function parseConfig(source: Readonly<Record<string, string | undefined>>
     tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
     roomEmptyTimeoutSeconds: env.ROOM_EMPTY_TIMEOUT_SECONDS,
     roomEnsureCacheSeconds: env.ROOM_ENSURE_CACHE_SECONDS,
+    guideReconcileSeconds: env.GUIDE_RECONCILE_SECONDS,
     logLevel: env.LOG_LEVEL,
   });
 }

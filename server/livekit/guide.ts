@@ -15,7 +15,7 @@
  */
 import "server-only";
 import { AGENT_NAME_ATTRIBUTE, AGENT_PARTICIPANT_KIND, type GuideStatus } from "@/contract/guide";
-import { parseRoomMetadata } from "@/contract/room-metadata";
+import { parseRoomMetadata, type RoomContext } from "@/contract/room-metadata";
 import type { Grant } from "../access/policy";
 import { sessionEnded } from "../failures";
 import type { Logger } from "../logger";
@@ -32,13 +32,27 @@ const RECALL_COOLDOWN_MS = 10_000;
 const TAKEN_WITHIN_MS = 8_000;
 
 export async function recallGuide(services: LiveKitServices, roomName: string, grant: Grant, log: Logger): Promise<GuideStatus> {
-  const { roomService, agentDispatch, coordination } = services;
+  const { roomService } = services;
   const [room] = await roomService.listRooms([roomName]);
   const metadata = parseRoomMetadata(room?.metadata);
   // A guest asks only for their own session's guide, not for a room reopened under its name.
   if (!room || (grant.invite && metadata?.provisionId !== grant.invite.sessionId)) throw sessionEnded(grant.invite?.invitedBy);
   const context = metadata?.context;
   if (!context?.agentName) return { status: "none", message: "This session has no guide." };
+  return ensureGuide(services, roomName, { ...context, agentName: context.agentName }, log);
+}
+
+/**
+ * The room's guide, present or asked for: steps 1 to 3 above, shared by the
+ * page's recall and the reconciler (guide-reconciler.ts).
+ */
+export async function ensureGuide(
+  services: LiveKitServices,
+  roomName: string,
+  context: RoomContext & { agentName: string },
+  log: Logger,
+): Promise<GuideStatus> {
+  const { roomService, agentDispatch, coordination } = services;
 
   const participants = await roomService.listParticipants(roomName);
   const guideHere = participants.some(
