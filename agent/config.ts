@@ -38,6 +38,9 @@ const GuideEnv = z.object({
     .default(240),
   /** The espeak-ng program, for deployments that keep it elsewhere. */
   GUIDE_ESPEAK: z.string().trim().min(1).default("espeak-ng"),
+  /** Set by the worker for its job processes (handDownMetrics): where to report, and the secret that proves they are its own. */
+  GUIDE_METRICS_SOCKET: z.string().trim().min(1).optional(),
+  GUIDE_METRICS_SECRET: z.string().trim().min(1).optional(),
   XDG_CACHE_HOME: z.string().trim().min(1).optional(),
 });
 
@@ -52,6 +55,14 @@ const WorkerEnv = GuideEnv.extend({
   /** Job processes kept started and waiting, so a room's guide joins at once (each costs about 150 MB). */
   GUIDE_IDLE_PROCESSES: z.coerce.number().int().min(0).max(8).default(1),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+  /** The worker's Prometheus endpoint (GET /metrics); unset, none. */
+  GUIDE_METRICS_PORT: z.coerce
+    .number({ error: "GUIDE_METRICS_PORT must be a port number" })
+    .int("GUIDE_METRICS_PORT must be a whole number")
+    .min(0, "GUIDE_METRICS_PORT must be from 0 to 65535")
+    .max(65_535, "GUIDE_METRICS_PORT must be from 0 to 65535")
+    .optional(),
+  GUIDE_METRICS_HOST: z.string().trim().min(1).default("127.0.0.1"),
 });
 
 /** What a room's job needs: which roots it may read, how to learn them, and how to speak. */
@@ -62,6 +73,8 @@ export type GuideConfig = {
   espeak: string;
   /** The code view's per-participant budget. */
   codeView: CodeViewBudget;
+  /** The worker's metrics socket, when it has one (the job's metrics go there). */
+  metrics?: { socket: string; secret: string };
 };
 
 export type WorkerConfig = GuideConfig & {
@@ -71,6 +84,8 @@ export type WorkerConfig = GuideConfig & {
   agentName: string;
   idleProcesses: number;
   logLevel: z.infer<typeof WorkerEnv>["LOG_LEVEL"];
+  metricsPort?: number;
+  metricsHost: string;
 };
 
 export class WorkerConfigError extends Error {
@@ -105,7 +120,19 @@ function guideConfigOf(env: z.infer<typeof GuideEnv>): GuideConfig {
     knowledge: { cacheDir, ...(env.GUIDE_PARSE_THREADS !== undefined ? { parseThreads: env.GUIDE_PARSE_THREADS } : {}) },
     espeak: env.GUIDE_ESPEAK,
     codeView: { calls: env.GUIDE_READ_BUDGET, windowMs: 60_000 },
+    ...(env.GUIDE_METRICS_SOCKET && env.GUIDE_METRICS_SECRET
+      ? { metrics: { socket: env.GUIDE_METRICS_SOCKET, secret: env.GUIDE_METRICS_SECRET } }
+      : {}),
   };
+}
+
+/**
+ * Hands the worker's metrics socket and secret down to the job processes the
+ * framework forks from now on (they inherit the environment).
+ */
+export function handDownMetrics(target: { socket: string; secret: string }): void {
+  process.env.GUIDE_METRICS_SOCKET = target.socket;
+  process.env.GUIDE_METRICS_SECRET = target.secret;
 }
 
 /** A job process's part of the configuration. Throws WorkerConfigError. */
@@ -125,5 +152,7 @@ export function readWorkerConfig(source: Record<string, string | undefined> = pr
     agentName: env.ONBOARDING_AGENT_NAME,
     idleProcesses: env.GUIDE_IDLE_PROCESSES,
     logLevel: env.LOG_LEVEL,
+    ...(env.GUIDE_METRICS_PORT !== undefined ? { metricsPort: env.GUIDE_METRICS_PORT } : {}),
+    metricsHost: env.GUIDE_METRICS_HOST,
   };
 }

@@ -2,7 +2,8 @@
  * `npm run agent`: the guide's worker. It registers with the LiveKit server
  * for explicit dispatch under ONBOARDING_AGENT_NAME, and the framework starts
  * one job process per room it is dispatched to (guide.ts). It talks to the
- * LiveKit server and nothing else: no hosted inference, no telemetry. The
+ * LiveKit server and nothing else: no hosted inference, no telemetry (its
+ * Prometheus metrics are served, not sent: metrics/worker-metrics.ts). The
  * framework's `dev`/`connect` modes are not used; this is its server API.
  *
  * Run several of these against one LiveKit server (or cluster) to scale out:
@@ -12,7 +13,8 @@
  */
 import { fileURLToPath } from "node:url";
 import { AgentServer, initializeLogger, type JobRequest, log, ServerOptions } from "@livekit/agents";
-import { readWorkerConfig, WorkerConfigError } from "./config";
+import { handDownMetrics, readWorkerConfig, WorkerConfigError } from "./config";
+import { startWorkerMetrics } from "./metrics/worker-metrics";
 import { guideName, readContext } from "./guide/room-context";
 import { voiceAvailable } from "./guide/voice";
 import { entryModule } from "./knowledge/threads";
@@ -32,6 +34,11 @@ const logger = log();
 if (!voiceAvailable(config.espeak)) {
   logger.warn({ event: "voice", program: config.espeak }, "espeak-ng is not installed: the guide will greet in text only");
 }
+
+// Before any job process is forked: they report to this worker's metrics.
+const metrics = await startWorkerMetrics({ port: config.metricsPort, host: config.metricsHost });
+handDownMetrics({ socket: metrics.socketPath, secret: metrics.secret });
+if (metrics.url) logger.info({ event: "metrics", url: metrics.url }, "the guide worker's metrics are served");
 
 async function acceptJob(request: JobRequest): Promise<void> {
   const reading = readContext(request.job.metadata, request.room?.metadata, config.allowedRoots);
@@ -69,6 +76,7 @@ async function stop(signal: NodeJS.Signals) {
   // Job processes ignore signals: the framework closes them, after they finish their rooms (bounded).
   await server.drain(10_000).catch(() => undefined);
   await server.close();
+  await metrics.close().catch(() => undefined);
   process.exit(0);
 }
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, (received) => void stop(received));

@@ -5,6 +5,7 @@
  */
 import type { RemoteParticipant } from "@livekit/rtc-node";
 import type { RepositoryKnowledge } from "../knowledge";
+import { NO_REPORTER, type Reporter } from "../metrics/reporter";
 import type { Logger } from "./logger";
 import type { ContextReading } from "./room-context";
 import type { Speaker } from "./speech";
@@ -21,6 +22,7 @@ export class Greeter {
     private readonly send: SendText,
     private readonly speaker: Speaker,
     private readonly log: Logger,
+    private readonly metrics: Reporter = NO_REPORTER,
   ) {}
 
   /** Whether anyone has been greeted (so someone has been here). */
@@ -51,6 +53,7 @@ export class Greeter {
     this.greeted.set(identity, "done");
     await this.send(greetingText(name, knowledge.overview, knowledge.examples), [identity]);
     this.log.info({ event: "greeted", participant: identity }, "greeted");
+    this.metrics.report({ type: "greeting" });
     this.speaker.say(spokenGreeting(name, knowledge.overview));
   }
 }

@@ -13,6 +13,7 @@ import type { z } from "zod/mini";
 import { CODE_VIEW_ERRORS, type CodeViewError } from "@/contract/code-view";
 import { ROLE_ATTRIBUTE } from "@/contract/join";
 import type { RepositoryKnowledge } from "../knowledge";
+import { NO_REPORTER, type Reporter } from "../metrics/reporter";
 import type { Logger } from "./logger";
 
 /** How long a call waits for the repository to be read: LiveKit clients give a handler 8 s by default. */
@@ -27,7 +28,13 @@ export function refused(error: CodeViewError, sentence: string, reason: string =
 
 export type GuideRpc = ReturnType<typeof guideRpc>;
 
-export function guideRpc(room: Room, knowledge: RepositoryKnowledge | undefined, budget: CodeViewBudget, log: Logger) {
+export function guideRpc(
+  room: Room,
+  knowledge: RepositoryKnowledge | undefined,
+  budget: CodeViewBudget,
+  log: Logger,
+  metrics: Reporter = NO_REPORTER,
+) {
   const spent = new LRUCache<string, { count: number }>({ max: 10_000, ttl: budget.windowMs });
 
   function spend(caller: string) {
@@ -85,6 +92,7 @@ export function guideRpc(room: Room, knowledge: RepositoryKnowledge | undefined,
       } catch (error) {
         if (error instanceof RpcError) {
           log.info({ event: method, caller: callerIdentity, outcome: error.code }, "refused");
+          metrics.report({ type: "refusal", method, code: Number(error.code) });
           throw error;
         }
         // Never the error's text: it could hold a path outside the root.

@@ -13,6 +13,7 @@ import { MAX_QUESTION_CHARS, type RepositoryKnowledge } from "../knowledge";
 import { isForGuide, questionOf } from "./addressed";
 import type { AgentStatePublisher } from "./agent-state";
 import type { SendText } from "./greeter";
+import type { Reporter } from "../metrics/reporter";
 import type { Logger } from "./logger";
 import type { Presence } from "./presence";
 import type { ContextReading } from "./room-context";
@@ -32,6 +33,8 @@ export type ChatDependencies = {
   send: SendText;
   /** Leads tours; none when the guide cannot read the repository. */
   tour: TourLeader | undefined;
+  /** The worker's metrics. */
+  metrics: Reporter;
 };
 
 export class QuestionsInChat {
@@ -81,7 +84,7 @@ export class QuestionsInChat {
     } catch {
       return;
     }
-    const { reading, knowledge, presence, state, send, tour } = this.dependencies ?? (await this.ready);
+    const { reading, knowledge, presence, state, send, tour, metrics } = this.dependencies ?? (await this.ready);
     const sender = this.room.remoteParticipants.get(identity);
     if (!sender || sender.kind === ParticipantKind.AGENT) return;
     const command = tourCommand(text, tour?.state !== undefined);
@@ -117,6 +120,7 @@ export class QuestionsInChat {
         this.log.warn({ event: "answer", error: String(error) }, "the knowledge layer could not answer");
         return undefined;
       });
+    metrics.report({ type: "answer", kind: answer?.kind ?? "failed", seconds: (performance.now() - started) / 1000 });
     if (!answer) {
       await send(`${prefix}I can't answer that right now; please ask again in a moment.`);
       return;

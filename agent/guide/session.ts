@@ -14,6 +14,7 @@ import type { RemoteParticipant } from "@livekit/rtc-node";
 import { CHAT_TOPIC } from "@/contract/guide";
 import type { GuideConfig } from "../config";
 import { RepositoryKnowledge } from "../knowledge";
+import { connectReporter } from "../metrics/reporter";
 import { AgentStatePublisher } from "./agent-state";
 import { serveCodeView } from "./code-view-rpc";
 import { guideRpc } from "./guide-rpc";
@@ -44,6 +45,9 @@ export async function runGuideSession(
     (error) => log.warn({ event: "agent-state", error: String(error) }, "could not publish the guide's state"),
   );
   state.start();
+  const metrics = connectReporter(config.metrics);
+  metrics.report({ type: "room" });
+  const opened = performance.now();
   const knowledge = reading.ok ? RepositoryKnowledge.open(reading.context.repoRoot, config.knowledge) : undefined;
   const send = async (text: string, to?: string[]) => {
     await local.sendText(text, { topic: CHAT_TOPIC, ...(to ? { destinationIdentities: to } : {}) });
@@ -61,19 +65,20 @@ export async function runGuideSession(
       )
     : undefined;
   // The code view, the map and the tour read through the same knowledge, so through the same read gate.
-  const rpc = guideRpc(ctx.room, knowledge, config.codeView, log);
+  const rpc = guideRpc(ctx.room, knowledge, config.codeView, log, metrics);
   serveCodeView(rpc, ctx.room, knowledge);
   serveTour(rpc, tour);
   speaker = await Speaker.start(local, config.espeak, state, log);
-  const greeter = new Greeter(reading, knowledge, send, speaker, log);
+  const greeter = new Greeter(reading, knowledge, send, speaker, log, metrics);
   ctx.addShutdownCallback(async () => {
     presence.close();
     await knowledge?.close();
     await speaker?.close();
+    metrics.close();
   });
   if (presence.leaving) return;
 
-  chat.start({ reading, knowledge, presence, state, send, tour });
+  chat.start({ reading, knowledge, presence, state, send, tour, metrics });
   // A greeting can fail (the person left, the room closed): it is logged, and nothing else stops.
   const greet = (person: RemoteParticipant) =>
     void greeter
@@ -90,7 +95,15 @@ export async function runGuideSession(
     state.markReady();
   } else {
     knowledge.on("state", (known) => {
-      if (known.status === "ready") log.info({ event: "knowledge", ...known.stats }, "the guide knows the repository");
+      if (known.status === "ready") {
+        log.info({ event: "knowledge", ...known.stats }, "the guide knows the repository");
+        metrics.report({
+          type: "index",
+          source: known.stats.fromCache ? "cache" : "built",
+          seconds: (performance.now() - opened) / 1000,
+          redactedLines: known.stats.redactedLines,
+        });
+      }
       if (known.status === "failed") {
         log.warn(
           { event: "knowledge", outcome: "failed", reason: known.reason, detail: known.detail },
