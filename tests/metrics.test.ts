@@ -5,9 +5,13 @@
  * latency histogram, refusals by kind (input, rate limit), LiveKit API calls
  * by method, and Node's defaults, each checked with PromQL through
  * Prometheus's HTTP API. /api/metrics refuses a caller without a service
- * token.
+ * token. The shipped alert rules pass `promtool check rules`, and every
+ * query of the dashboard and the rules runs on that Prometheus.
  */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { type AppProcess, liveKitEnv, startApp } from "../scripts/lib/app-process";
 import { type LiveKitServer, startLiveKitServer } from "../scripts/lib/livekit-process";
 import { type PrometheusServer, startPrometheus } from "../scripts/lib/prometheus-process";
@@ -76,5 +80,26 @@ describe("GET /api/metrics", () => {
     expect(await prometheus.query('sum(onboarding_join_duration_seconds_bucket{le="+Inf"})')).toBe(JOIN_BUDGET + 2);
     // Node's defaults.
     expect(await prometheus.query('process_resident_memory_bytes{job="app"}')).toBeGreaterThan(10_000_000);
+  });
+});
+
+describe("the shipped dashboard and alert rules", () => {
+  it("pass promtool, and every query they hold runs on a real Prometheus", async () => {
+    expect(execFileSync("promtool", ["check", "rules", "docs/monitoring/alerts.yml"], { encoding: "utf8" })).toContain("SUCCESS");
+    const dashboard = JSON.parse(readFileSync("docs/monitoring/dashboard.json", "utf8")) as {
+      panels: Array<{ targets: Array<{ expr: string }> }>;
+    };
+    const rules = parseYaml(readFileSync("docs/monitoring/alerts.yml", "utf8")) as { groups: Array<{ rules: Array<{ expr: string }> }> };
+    const queries = [
+      ...dashboard.panels.flatMap((panel) => panel.targets.map((target) => target.expr)),
+      ...rules.groups.flatMap((group) => group.rules.map((rule) => rule.expr)),
+    ];
+    expect(queries.length).toBeGreaterThan(15);
+    // A query Prometheus cannot parse, or that names a function it lacks, throws here.
+    for (const query of queries) await prometheus.query(query);
+    // The app's own panels have data now (a rate of 0 is data: the joins all came between two scrapes).
+    await expect
+      .poll(async () => (await prometheus.query('sum(rate(onboarding_joins_total{outcome="ok"}[5m]))')) ?? -1, { timeout: 15_000 })
+      .not.toBe(-1);
   });
 });
