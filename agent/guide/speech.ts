@@ -1,7 +1,7 @@
 /**
  * The guide speaking in a room: its voice track (voice.ts, when espeak-ng is
- * installed), one utterance at a time, never over itself, shown as
- * "speaking". Speech is a courtesy beside the chat: when it fails, the guide
+ * installed, published only while it speaks), one utterance at a time, never
+ * over itself, shown as "speaking". Speech is a courtesy beside the chat: when it fails, the guide
  * says so in its log and the chat carries on.
  */
 import type { LocalParticipant } from "@livekit/rtc-node";
@@ -18,7 +18,7 @@ export class Speaker {
     private readonly log: Logger,
   ) {}
 
-  /** Publishes the guide's voice track; a speaker without one (no espeak-ng, or publishing failed) stays silent. */
+  /** The guide's voice (its track published only while it speaks); a speaker without one (no espeak-ng) stays silent. */
   static async start(participant: LocalParticipant, program: string, state: AgentStatePublisher, log: Logger): Promise<Speaker> {
     const voice = await Voice.publish(participant, program).catch((error: unknown) => {
       log.warn({ event: "voice", error: String(error) }, "the guide could not publish its voice; greeting in text only");
