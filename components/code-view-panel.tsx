@@ -214,7 +214,6 @@ function FileView({ target, onBrowse, onClose }: { target: CodeTarget; onBrowse:
                     {highlighted?.[index]
                       ? highlighted[index].map((segment, at) =>
                           segment.className ? (
-                            // biome-ignore lint/suspicious/noArrayIndexKey: the segments of one line, in order.
                             <span key={at} className={segment.className}>
                               {segment.text}
                             </span>

@@ -22,10 +22,11 @@ function openStep(codeView: CodeView | null, state: TourState) {
 function StepText({ text }: { text: string }) {
   return (
     <p className="tour-text">
-      {text.split(/(`[^`]+`)/).map((part, index) =>
-        // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed string, in order.
-        part.startsWith("`") && part.endsWith("`") ? <code key={index}>{part.slice(1, -1)}</code> : <span key={index}>{part}</span>,
-      )}
+      {text
+        .split(/(`[^`]+`)/)
+        .map((part, index) =>
+          part.startsWith("`") && part.endsWith("`") ? <code key={index}>{part.slice(1, -1)}</code> : <span key={index}>{part}</span>,
+        )}
     </p>
   );
 }

@@ -27,7 +27,7 @@ import {
 } from "@/contract/code-view";
 import { type GuideWorker, startGuideWorker } from "../scripts/lib/guide-process";
 import type { Person } from "../scripts/lib/room-person";
-import { CANARIES, makeGuideRepository } from "./support/guide-repository";
+import { makeGuideRepository } from "./support/guide-repository";
 import { callGuide as call } from "./support/guide-rpc";
 import { type GuideTestBed, guideTestBed } from "./support/guide-test-bed";
 import { uniqueRoom } from "./support/unique-room";

@@ -5,7 +5,7 @@
  * included (measured: about 7% of a core per idle room before, 2.5% after).
  */
 import { dispose, TrackSource } from "@livekit/rtc-node";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, it } from "vitest";
 import { AGENT_STATE_ATTRIBUTE } from "@/agent/guide/agent-state";
 import { type GuideWorker, startGuideWorker } from "../scripts/lib/guide-process";
 import { type GuideTestBed, guideTestBed } from "./support/guide-test-bed";

@@ -29,7 +29,7 @@ export type GuideReconciler = { stop: () => void; pass: () => Promise<void> };
 export function startGuideReconciler(services: LiveKitServices, log: Logger, intervalMs: number): GuideReconciler {
   // Rooms by sid (a name reused is a new room) that had their guide.
   const guided = new LRUCache<string, true>({ max: 100_000 });
-  let running: Promise<void> | undefined;
+  let busy = false;
 
   async function pass(): Promise<void> {
     // A draining instance asks for nothing new.
@@ -59,12 +59,14 @@ export function startGuideReconciler(services: LiveKitServices, log: Logger, int
 
   const timer = setInterval(() => {
     // One pass at a time: a slow LiveKit must not pile them up.
-    running ??= pass()
+    if (busy) return;
+    busy = true;
+    void pass()
       .catch((error: unknown) =>
         log.warn({ event: "guide-reconcile", error: error instanceof Error ? error.name : typeof error }, "a reconcile pass failed"),
       )
       .finally(() => {
-        running = undefined;
+        busy = false;
       });
   }, intervalMs);
   timer.unref();
