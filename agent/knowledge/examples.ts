@@ -4,16 +4,16 @@
  * file's first exported function, class or component.
  */
 import type { Knowledge } from "./build";
+import { SUPPORTING } from "./file-roles";
 import type { GreetingExamples } from "./protocol";
 
-const SECONDARY = /(^|\/)(tests?|e2e|__tests__|spec|fixtures?|bench|benchmarks?|examples?|docs?|scripts?)(\/|$)|\.(test|spec)\.[a-z]+$/i;
 const INTERESTING = new Set(["function", "class", "component"]);
 
 export function greetingExamples(knowledge: Knowledge): GreetingExamples {
   const candidates = Object.entries(knowledge.files)
     .filter(
       ([file, facts]) =>
-        !SECONDARY.test(file) && facts.header && facts.symbols.some((symbol) => symbol.exported && INTERESTING.has(symbol.kind)),
+        !SUPPORTING.test(file) && facts.header && facts.symbols.some((symbol) => symbol.exported && INTERESTING.has(symbol.kind)),
     )
     .sort((a, b) => b[1].symbols.length - a[1].symbols.length || a[0].localeCompare(b[0]));
   const [file, facts] = candidates[0] ?? [];

@@ -14,6 +14,7 @@
  */
 import path from "node:path";
 import type { Knowledge } from "./build";
+import { SUPPORTING, TESTS } from "./file-roles";
 import { languageOf } from "./languages";
 
 /** More boxes than this is a wall, not a map. */
@@ -72,10 +73,6 @@ function foldFolders(files: string[], max: number): Set<string> {
   return new Set(sizes.keys());
 }
 
-/** Test files, by their folder or their name. */
-export const TESTS = /(^|\/)(tests?|e2e|__tests__|spec|specs)\/|(\.|_)(test|spec)\.[a-z]+$|(^|\/)test_[^/]+\.py$/i;
-/** Where entry points are not: tests, fixtures, docs, examples, tooling. */
-const NOT_ENTRY = /(^|\/)(tests?|e2e|__tests__|spec|fixtures?|bench|benchmarks?|examples?|docs?|scripts?)(\/|$)|\.(test|spec)\.[a-z]+$/i;
 const STARTS = /^(main|index|__main__|app|server|cli|page)\.[a-z]+$/;
 
 /**
@@ -84,7 +81,7 @@ const STARTS = /^(main|index|__main__|app|server|cli|page)\.[a-z]+$/;
  */
 export function entryPoints(knowledge: Knowledge, importedBy = importers(knowledge, (file) => !TESTS.test(file))): string[] {
   return Object.keys(knowledge.files)
-    .filter((file) => !NOT_ENTRY.test(file) && !importedBy.get(file) && isCode(file) && (knowledge.files[file]!.imports?.length ?? 0) > 0)
+    .filter((file) => !SUPPORTING.test(file) && !importedBy.get(file) && isCode(file) && (knowledge.files[file]!.imports?.length ?? 0) > 0)
     .map((file) => ({
       file,
       score: knowledge.files[file]!.imports!.length + (STARTS.test(path.posix.basename(file)) ? 3 : 0) - file.split("/").length * 0.5,

@@ -18,7 +18,8 @@ import { z } from "zod";
 import type { Knowledge } from "./build";
 import { parseManifest } from "./overview";
 import { isRefusal } from "./read-gate";
-import { entryPoints, importers, TESTS } from "./repository-map";
+import { SUPPORTING, TESTS } from "./file-roles";
+import { entryPoints, importers } from "./repository-map";
 
 export type TourView = { path: string; startLine: number; endLine: number };
 export type TourStep = { title: string; text: string; view?: TourView; map?: true };
@@ -31,7 +32,6 @@ const MAX_STEP_TEXT = 400;
 /** Lines a step shows when it points at a whole file. */
 const VIEW_LINES = 15;
 
-const SECONDARY = /(^|\/)(tests?|e2e|__tests__|spec|fixtures?|bench|benchmarks?|examples?|docs?|scripts?)(\/|$)|\.(test|spec)\.[a-z]+$/i;
 const TOUR_FILE = /^(\.tours|\.github\/tours)\/[^/]+\.tour$/;
 
 const CodeTourFile = z.object({
@@ -136,7 +136,7 @@ async function guideTour(knowledge: Knowledge): Promise<Tour> {
   }
 
   const core = [...importedBy.entries()]
-    .filter(([file, count]) => count >= 2 && !SECONDARY.test(file))
+    .filter(([file, count]) => count >= 2 && !SUPPORTING.test(file))
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, 2);
   for (const [file, count] of core) {
