@@ -10,17 +10,14 @@
  * when first opened (session-stage.tsx), so the session's first load does
  * not carry it. Escape or Close puts it away.
  */
-import { useRoomContext, useVoiceAssistant } from "@livekit/components-react";
 import { type ReactNode, useEffect, useMemo, useRef, useState } from "react";
-import type { FileChunk } from "@/contract/code-view";
 import { type CodeTarget, readAround, readLines, showEveryone } from "./code-view-client";
 import { FileBrowser } from "./file-browser";
 import { highlightLines } from "./highlight";
+import { useGuideRead } from "./use-guide-read";
 
 /** Lines added at a time above or below what is shown. */
 const MORE_LINES = 200;
-
-type Loaded = { status: "loading" } | { status: "ready"; file: FileChunk } | { status: "failed"; message: string };
 
 type Props = {
   /** The file to show; null for the file list. */
@@ -70,27 +67,18 @@ function PanelHeader({ title, children, onClose }: { title: string; children?: R
 }
 
 function FileView({ target, onBrowse, onClose }: { target: CodeTarget; onBrowse: () => void; onClose: () => void }) {
-  const room = useRoomContext();
-  const guide = useVoiceAssistant().agent?.identity;
-  const [loaded, setLoaded] = useState<Loaded>({ status: "loading" });
+  const {
+    state: loaded,
+    setState: setLoaded,
+    room,
+    guide,
+  } = useGuideRead((room, guide) => readAround(room, guide, target), {
+    key: `${target.path}:${target.line}:${target.endLine}`,
+    noGuide: "There is no guide in this room to show the code.",
+  });
   const [shown, setShown] = useState<{ ok: boolean; message: string } | undefined>();
   const cited = useRef<HTMLLIElement>(null);
   const marked = target.marked !== false;
-
-  useEffect(() => {
-    if (!guide) {
-      setLoaded({ status: "failed", message: "There is no guide in this room to show the code." });
-      return;
-    }
-    let current = true;
-    readAround(room, guide, target).then(
-      (file) => current && setLoaded({ status: "ready", file }),
-      (error: Error) => current && setLoaded({ status: "failed", message: error.message }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [room, guide, target]);
 
   // Once, when the lines first arrive: lines added later above or below must not move the reader.
   const scrolled = useRef(false);
@@ -100,7 +88,7 @@ function FileView({ target, onBrowse, onClose }: { target: CodeTarget; onBrowse:
     cited.current?.scrollIntoView({ block: "center" });
   }, [loaded]);
 
-  const file = loaded.status === "ready" ? loaded.file : undefined;
+  const file = loaded.status === "ready" ? loaded.value : undefined;
   const [extending, setExtending] = useState<string | undefined>();
   // Earlier or later lines of a long file, read at the revision already shown and joined to it.
   const extend = (direction: "earlier" | "later") => {
@@ -115,7 +103,7 @@ function FileView({ target, onBrowse, onClose }: { target: CodeTarget; onBrowse:
       (more) =>
         setLoaded({
           status: "ready",
-          file: {
+          value: {
             ...file,
             startLine: Math.min(file.startLine, more.startLine),
             lines: direction === "earlier" ? [...more.lines, ...file.lines] : [...file.lines, ...more.lines],

@@ -5,37 +5,18 @@
  * matching a filter: picking one opens it in the code view. Part of the code
  * view's lazily loaded chunk.
  */
-import { useRoomContext, useVoiceAssistant } from "@livekit/components-react";
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { listAllFiles } from "./code-view-client";
+import { useGuideRead } from "./use-guide-read";
 
 /** More than anyone scrolls through; the filter finds the rest. */
 const SHOWN = 200;
 
-type Listed = { status: "loading" } | { status: "ready"; files: string[] } | { status: "failed"; message: string };
-
 export function FileBrowser({ onPick }: { onPick: (path: string) => void }) {
-  const room = useRoomContext();
-  const guide = useVoiceAssistant().agent?.identity;
-  const [listed, setListed] = useState<Listed>({ status: "loading" });
+  const { state: listed } = useGuideRead(listAllFiles, { noGuide: "There is no guide in this room to list the files." });
   const [filter, setFilter] = useState("");
   const [folder, setFolder] = useState("");
   const filterId = useId();
-
-  useEffect(() => {
-    if (!guide) {
-      setListed({ status: "failed", message: "There is no guide in this room to list the files." });
-      return;
-    }
-    let current = true;
-    listAllFiles(room, guide).then(
-      (files) => current && setListed({ status: "ready", files }),
-      (error: Error) => current && setListed({ status: "failed", message: error.message }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [room, guide]);
 
   if (listed.status === "loading")
     return (
@@ -57,7 +38,7 @@ export function FileBrowser({ onPick }: { onPick: (path: string) => void }) {
     </>
   );
   if (words.length === 0) {
-    const { folders, files } = folderContents(listed.files, folder);
+    const { folders, files } = folderContents(listed.value, folder);
     const parts = folder ? folder.split("/") : [];
     return (
       <div className="file-browser">
@@ -113,12 +94,12 @@ export function FileBrowser({ onPick }: { onPick: (path: string) => void }) {
       </div>
     );
   }
-  const matching = listed.files.filter((file) => words.every((word) => file.toLowerCase().includes(word)));
+  const matching = listed.value.filter((file) => words.every((word) => file.toLowerCase().includes(word)));
   return (
     <div className="file-browser">
       {input}
       <p className="code-view-status" role="status">
-        {matching.length > SHOWN ? `The first ${SHOWN} of ${matching.length} files` : `${matching.length} of ${listed.files.length} files`}
+        {matching.length > SHOWN ? `The first ${SHOWN} of ${matching.length} files` : `${matching.length} of ${listed.value.length} files`}
       </p>
       <ul className="file-list">
         {matching.slice(0, SHOWN).map((file) => (

@@ -8,12 +8,10 @@
  * session's first load carries neither.
  */
 import dagre from "@dagrejs/dagre";
-import { useRoomContext, useVoiceAssistant } from "@livekit/components-react";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import type { RepositoryMap } from "@/contract/repository-map";
 import { type CodeTarget, readMap } from "./code-view-client";
-
-type Loaded = { status: "loading" } | { status: "ready"; map: RepositoryMap } | { status: "failed"; message: string };
+import { useGuideRead } from "./use-guide-read";
 
 const BOX_HEIGHT = 46;
 const CHAR_WIDTH = 7.4;
@@ -57,29 +55,12 @@ function layOut(map: RepositoryMap): Laid {
 }
 
 export default function RepositoryMapPanel({ onOpen, onClose }: { onOpen: (target: CodeTarget) => void; onClose: () => void }) {
-  const room = useRoomContext();
-  const guide = useVoiceAssistant().agent?.identity;
-  const [loaded, setLoaded] = useState<Loaded>({ status: "loading" });
-  const [attempt, setAttempt] = useState(0);
+  const { state: loaded, retry } = useGuideRead(readMap, { noGuide: "There is no guide in this room to draw the map." });
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => heading.current?.focus(), []);
-  useEffect(() => {
-    if (!guide) {
-      setLoaded({ status: "failed", message: "There is no guide in this room to draw the map." });
-      return;
-    }
-    let current = true;
-    readMap(room, guide).then(
-      (map) => current && setLoaded({ status: "ready", map }),
-      (error: Error) => current && setLoaded({ status: "failed", message: error.message }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [room, guide, attempt]);
 
-  const map = loaded.status === "ready" ? loaded.map : undefined;
+  const map = loaded.status === "ready" ? loaded.value : undefined;
   const laid = useMemo(() => (map ? layOut(map) : undefined), [map]);
 
   return (
@@ -112,14 +93,7 @@ export default function RepositoryMapPanel({ onOpen, onClose }: { onOpen: (targe
       {loaded.status === "failed" ? (
         <div className="code-view-status">
           <p role="alert">{loaded.message}</p>
-          <button
-            type="button"
-            className="lk-button"
-            onClick={() => {
-              setLoaded({ status: "loading" });
-              setAttempt((count) => count + 1);
-            }}
-          >
+          <button type="button" className="lk-button" onClick={retry}>
             Try again
           </button>
         </div>
