@@ -99,8 +99,11 @@ test("a dropped signal connection shows the reconnecting banner, then recovers b
   try {
     await startSession(page, stack.app.url);
     await expectConnected(page);
+    // Held, so the reconnect cannot finish before the banner is looked for: a resume takes ~100 ms.
+    proxy!.hold();
     expect(proxy!.cutAll()).toBeGreaterThan(0);
     await expect(page.getByTestId("reconnecting-banner")).toHaveText("Connection lost. Reconnecting you to the session…");
+    proxy!.release();
     await expectConnected(page);
     await expect(page.getByTestId("reconnecting-banner")).toHaveCount(0);
     await expect(page.getByTestId("session-ended")).toHaveCount(0);
