@@ -16,7 +16,7 @@ import { z } from "zod";
 import { readContextsConfig } from "@/contract/contexts-config";
 import { AgentName, DEFAULT_GUIDE_NAME } from "@/contract/room-metadata";
 import type { CodeViewBudget } from "./guide/guide-rpc";
-import type { KnowledgeSettings } from "./knowledge";
+import type { KnowledgeSettings, ServiceTarget } from "./knowledge";
 
 const GuideEnv = z.object({
   ONBOARDING_REPO_ROOT: z.string().trim().min(1).optional(),
@@ -41,6 +41,16 @@ const GuideEnv = z.object({
   /** Set by the worker for its job processes (handDownMetrics): where to report, and the secret that proves they are its own. */
   GUIDE_METRICS_SOCKET: z.string().trim().min(1).optional(),
   GUIDE_METRICS_SECRET: z.string().trim().min(1).optional(),
+  /** Set by the worker for its job processes (handDownKnowledgeService): its knowledge service's socket and secret. */
+  GUIDE_KNOWLEDGE_SOCKET: z.string().trim().min(1).optional(),
+  GUIDE_KNOWLEDGE_SECRET: z.string().trim().min(1).optional(),
+  /** Indexes the knowledge service keeps in memory when no room uses them (those in use always stay). */
+  GUIDE_KNOWLEDGE_MAX_INDEXES: z.coerce
+    .number({ error: "GUIDE_KNOWLEDGE_MAX_INDEXES must be a number from 1 to 1000" })
+    .int("GUIDE_KNOWLEDGE_MAX_INDEXES must be a whole number")
+    .min(1, "GUIDE_KNOWLEDGE_MAX_INDEXES must be at least 1")
+    .max(1000, "GUIDE_KNOWLEDGE_MAX_INDEXES can be at most 1000")
+    .default(8),
   XDG_CACHE_HOME: z.string().trim().min(1).optional(),
 });
 
@@ -75,6 +85,10 @@ export type GuideConfig = {
   codeView: CodeViewBudget;
   /** The worker's metrics socket, when it has one (the job's metrics go there). */
   metrics?: { socket: string; secret: string };
+  /** The worker's knowledge service, when it runs one (the job asks it instead of reading the repository itself). */
+  knowledgeService?: ServiceTarget;
+  /** The knowledge service's cap on indexes that no room uses. */
+  maxIndexes: number;
 };
 
 export type WorkerConfig = GuideConfig & {
@@ -123,6 +137,10 @@ function guideConfigOf(env: z.infer<typeof GuideEnv>): GuideConfig {
     ...(env.GUIDE_METRICS_SOCKET && env.GUIDE_METRICS_SECRET
       ? { metrics: { socket: env.GUIDE_METRICS_SOCKET, secret: env.GUIDE_METRICS_SECRET } }
       : {}),
+    ...(env.GUIDE_KNOWLEDGE_SOCKET && env.GUIDE_KNOWLEDGE_SECRET
+      ? { knowledgeService: { socket: env.GUIDE_KNOWLEDGE_SOCKET, secret: env.GUIDE_KNOWLEDGE_SECRET } }
+      : {}),
+    maxIndexes: env.GUIDE_KNOWLEDGE_MAX_INDEXES,
   };
 }
 
@@ -135,7 +153,13 @@ export function handDownMetrics(target: { socket: string; secret: string }): voi
   process.env.GUIDE_METRICS_SECRET = target.secret;
 }
 
-/** A job process's part of the configuration. Throws WorkerConfigError. */
+/** Hands the knowledge service's socket and secret down to the job processes forked from now on. */
+export function handDownKnowledgeService(target: ServiceTarget): void {
+  process.env.GUIDE_KNOWLEDGE_SOCKET = target.socket;
+  process.env.GUIDE_KNOWLEDGE_SECRET = target.secret;
+}
+
+/** A job process's (and the knowledge service's) part of the configuration. Throws WorkerConfigError. */
 export function readGuideConfig(source: Record<string, string | undefined> = process.env): GuideConfig {
   return guideConfigOf(parse(GuideEnv, source));
 }

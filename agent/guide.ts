@@ -24,7 +24,8 @@ export default defineAgent({
   // Idle job processes get ready for a room: the knowledge thread's modules, and whether espeak-ng
   // runs (a blocking check, better here than when a room starts).
   prewarm: () => {
-    prewarmKnowledge();
+    // With the worker's knowledge service, the job reads nothing itself and needs no knowledge thread.
+    if (!guideConfig().knowledgeService) prewarmKnowledge();
     voiceAvailable(guideConfig().espeak);
   },
   entry: async (ctx: JobContext) => {

@@ -13,11 +13,12 @@
  */
 import { fileURLToPath } from "node:url";
 import { AgentServer, initializeLogger, type JobRequest, log, ServerOptions } from "@livekit/agents";
-import { handDownMetrics, readWorkerConfig, WorkerConfigError } from "./config";
+import { handDownKnowledgeService, handDownMetrics, readWorkerConfig, WorkerConfigError } from "./config";
 import { startWorkerMetrics } from "./metrics/worker-metrics";
 import { guideName, readContext } from "./guide/room-context";
 import { voiceAvailable } from "./guide/voice";
-import { entryModule } from "./knowledge/threads";
+import { entryModule } from "./knowledge";
+import { startKnowledgeService } from "./knowledge-service/supervisor";
 
 let config: ReturnType<typeof readWorkerConfig>;
 try {
@@ -39,6 +40,16 @@ if (!voiceAvailable(config.espeak)) {
 const metrics = await startWorkerMetrics({ port: config.metricsPort, host: config.metricsHost });
 handDownMetrics({ socket: metrics.socketPath, secret: metrics.secret });
 if (metrics.url) logger.info({ event: "metrics", url: metrics.url }, "the guide worker's metrics are served");
+
+// One knowledge service for every room of this worker: each repository's index is held once, not once per room.
+const knowledge = await startKnowledgeService({
+  handDown: handDownKnowledgeService,
+  started: (pid, socket) => logger.info({ event: "knowledge-service", servicePid: pid, socket }, "the knowledge service is ready"),
+  stopped: (detail) => {
+    metrics.knowledgeServiceRestarted();
+    logger.warn({ event: "knowledge-service", outcome: "stopped", detail }, "the knowledge service stopped; starting it again");
+  },
+});
 
 async function acceptJob(request: JobRequest): Promise<void> {
   const reading = readContext(request.job.metadata, request.room?.metadata, config.allowedRoots);
@@ -76,6 +87,7 @@ async function stop(signal: NodeJS.Signals) {
   // Job processes ignore signals: the framework closes them, after they finish their rooms (bounded).
   await server.drain(10_000).catch(() => undefined);
   await server.close();
+  await knowledge.close().catch(() => undefined);
   await metrics.close().catch(() => undefined);
   process.exit(0);
 }

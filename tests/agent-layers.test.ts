@@ -1,7 +1,9 @@
 /**
  * The guide's code keeps its layers (docs/guide.md, "Layers"): the knowledge
- * layer has no LiveKit code and does not know the room; the room code reaches
- * the knowledge layer only through its one interface (agent/knowledge/index.ts);
+ * layer has no LiveKit code and does not know the room (it may use the
+ * private sockets of agent/ipc, which know nothing of the guide); the room
+ * code and the knowledge service reach the knowledge layer only through its
+ * one interface (agent/knowledge/index.ts);
  * nothing in agent/ imports scripts/; and config.ts is the agent's only reader
  * of the environment. Imports are read with TypeScript's own pre-processor.
  */
@@ -44,15 +46,22 @@ describe("the guide's layers", () => {
     const offending = all.filter(
       ({ from, specifier, resolved }) =>
         from.startsWith("agent/knowledge/") &&
-        (specifier.startsWith("@livekit/") || (resolved !== undefined && !resolved.startsWith("agent/knowledge"))),
+        (specifier.startsWith("@livekit/") ||
+          (resolved !== undefined && !resolved.startsWith("agent/knowledge/") && !resolved.startsWith("agent/ipc/"))),
     );
     expect(offending).toEqual([]);
   });
 
-  it("lets the room code reach the knowledge layer only through its interface", () => {
+  it("lets the room code and the knowledge service reach the knowledge layer only through its interface", () => {
     const offending = all.filter(
-      ({ from, resolved }) => from.startsWith("agent/guide/") && resolved?.startsWith("agent/knowledge") && resolved !== "agent/knowledge",
+      ({ from, resolved }) =>
+        (from.startsWith("agent/guide/") || from.startsWith("agent/knowledge-service/")) && resolved?.startsWith("agent/knowledge/"),
     );
+    expect(offending).toEqual([]);
+  });
+
+  it("keeps the private sockets' code (agent/ipc) free of the rest of the guide", () => {
+    const offending = all.filter(({ from, resolved }) => from.startsWith("agent/ipc/") && resolved?.startsWith("agent/"));
     expect(offending).toEqual([]);
   });
 

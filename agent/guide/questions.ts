@@ -24,6 +24,8 @@ import type { TourLeader } from "./tour-leader";
 const MAX_MESSAGE_CHARS = 2_000;
 /** Questions one person may ask per minute before the guide asks them to slow down. */
 const QUESTIONS_PER_MINUTE = 20;
+/** How long an answer may take before the person is told to wait. */
+const SLOW_ANSWER_MS = 1_500;
 
 export type ChatDependencies = {
   reading: ContextReading;
@@ -114,12 +116,22 @@ export class QuestionsInChat {
       return;
     }
     const started = performance.now();
+    const interruptions = knowledge.interruptions;
+    // An answer waits while the knowledge service is slow or restarting: past a moment, the person hears so, and why when it is known.
+    const waitNotice = setTimeout(() => {
+      const why =
+        !knowledge.available || knowledge.interruptions !== interruptions
+          ? "I'm getting my notes on the repository back"
+          : "this is taking longer than usual";
+      void send(`${prefix}One moment: ${why}; your answer follows.`, [identity]).catch(() => undefined);
+    }, SLOW_ANSWER_MS);
     const answer = await state
       .during("thinking", () => knowledge.answer(question))
       .catch((error: unknown) => {
         this.log.warn({ event: "answer", error: String(error) }, "the knowledge layer could not answer");
         return undefined;
-      });
+      })
+      .finally(() => clearTimeout(waitNotice));
     metrics.report({ type: "answer", kind: answer?.kind ?? "failed", seconds: (performance.now() - started) / 1000 });
     if (!answer) {
       await send(`${prefix}I can't answer that right now; please ask again in a moment.`);

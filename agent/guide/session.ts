@@ -48,7 +48,7 @@ export async function runGuideSession(
   const metrics = connectReporter(config.metrics);
   metrics.report({ type: "room" });
   const opened = performance.now();
-  const knowledge = reading.ok ? RepositoryKnowledge.open(reading.context.repoRoot, config.knowledge) : undefined;
+  const knowledge = reading.ok ? RepositoryKnowledge.open(reading.context.repoRoot, config.knowledge, config.knowledgeService) : undefined;
   const send = async (text: string, to?: string[]) => {
     await local.sendText(text, { topic: CHAT_TOPIC, ...(to ? { destinationIdentities: to } : {}) });
   };
@@ -99,7 +99,7 @@ export async function runGuideSession(
         log.info({ event: "knowledge", ...known.stats }, "the guide knows the repository");
         metrics.report({
           type: "index",
-          source: known.stats.fromCache ? "cache" : "built",
+          source: known.held ? "memory" : known.stats.fromCache ? "cache" : "built",
           seconds: (performance.now() - opened) / 1000,
           redactedLines: known.stats.redactedLines,
         });

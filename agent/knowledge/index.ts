@@ -12,5 +12,10 @@ export { prewarmKnowledge, RepositoryKnowledge } from "./knowledge-client";
 export type { Overview } from "./overview";
 export type { FileLines, FileRequest, GreetingExamples, KnowledgeState, PointerCheck } from "./protocol";
 export type { Refusal, RefusalCode } from "./read-gate";
+// For the knowledge service (agent/knowledge-service/), which holds indexes for every room of a worker.
+export { type Claim, HeldIndexes } from "./held-indexes";
+export type { FromKnowledge, Method } from "./protocol";
+export { MAX_LINE_BYTES, type ServiceTarget } from "./service-link";
+export { entryModule } from "./threads";
 export type { MapEdge, MapModule, RepositoryMap } from "./repository-map";
 export { GUIDE_TOUR_ID, type Tour, type TourStep, type TourView } from "./tours";

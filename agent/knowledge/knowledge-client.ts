@@ -1,66 +1,66 @@
 /**
  * The knowledge layer as a room's job sees it: open a repository root, then
- * ask. The work happens in a knowledge thread (knowledge-thread.ts); nothing
- * here does more than post messages (protocol.ts), so the job's event loop
- * stays free while a repository is read.
+ * ask. The work happens elsewhere, and nothing here does more than pass
+ * messages (protocol.ts), so the job's event loop stays free while a
+ * repository is read. Where it happens is the link's business:
+ * - the worker's knowledge service (service-link.ts), which holds each
+ *   repository's index once for every room on the machine;
+ * - or, with no service (a job run on its own, the tests of the layer, the
+ *   eval), a knowledge thread of this process (thread-link.ts).
  */
 import { EventEmitter } from "node:events";
-import type { Worker } from "node:worker_threads";
 import type { KnowledgeSettings } from "./build";
 import type { FromKnowledge, KnowledgeState, Method, Methods, ToKnowledge } from "./protocol";
-import { entryModule, spawnModuleThread } from "./threads";
+import { ServiceLink, type ServiceTarget } from "./service-link";
+import { ThreadLink } from "./thread-link";
 
-const THREAD = entryModule("knowledge-thread", import.meta.url);
-/**
- * A young generation smaller than V8's default: reading a repository makes
- * short-lived garbage by the file, and collecting it sooner keeps the job
- * process's memory lower while a large repository is read, at no cost in time
- * (measured with 10k files).
- */
-const THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 };
-/** A thread started before its room was known, its modules already loaded (see prewarmKnowledge). */
-let spare: Worker | undefined;
+export { prewarmKnowledge } from "./thread-link";
 
 /**
- * Starts a knowledge thread ahead of any room, in a job process the framework
- * keeps idle: loading its modules (the parsers, the index, the secret rules)
- * takes seconds on two cores, which then no longer stand between a person and
- * the greeting.
+ * Where messages go. `lost` ends the link for good; `interrupted` and
+ * `restored` bracket a wait for it (the service restarting), during which
+ * calls wait too.
  */
-export function prewarmKnowledge(): void {
-  if (spare) return;
-  const thread = spawnModuleThread(THREAD, {}, THREAD_LIMITS);
-  // A spare that fails before a room claims it is dropped; the room starts a thread of its own.
-  const drop = () => {
-    if (spare === thread) spare = undefined;
-  };
-  thread.once("error", drop);
-  thread.once("exit", drop);
-  spare = thread;
-}
+export type KnowledgeLink = EventEmitter<{ message: [FromKnowledge]; lost: [string]; interrupted: []; restored: [] }> & {
+  send: (message: ToKnowledge) => void;
+  close: () => Promise<void>;
+};
 
 type Pending = { resolve: (result: never) => void; reject: (error: Error) => void };
 
 export class RepositoryKnowledge extends EventEmitter<{ state: [KnowledgeState] }> {
-  private readonly thread: Worker;
   private nextId = 0;
   private readonly pending = new Map<number, Pending>();
   private closing = false;
+  /** Why the link ended for good, once it has: later calls fail at once. */
+  private lost: string | undefined;
   state: KnowledgeState = { status: "loading" };
   /** Resolves once the knowledge is ready or has failed. */
   readonly settled: Promise<KnowledgeState>;
+  /** False while the link waits for the knowledge service to come back. */
+  available = true;
+  /** How many times the link was interrupted: a caller compares it before and after a wait. */
+  interruptions = 0;
 
-  private constructor(root: string, settings: KnowledgeSettings) {
+  private constructor(
+    private readonly link: KnowledgeLink,
+    root: string,
+    settings: KnowledgeSettings,
+  ) {
     super();
-    this.thread = spare ?? spawnModuleThread(THREAD, {}, THREAD_LIMITS);
-    spare = undefined;
     this.settled = new Promise((resolve) => {
+      let settledOnce = false;
       const settle = (state: KnowledgeState) => {
+        // Once ready (or failed), it stays so: a service that restarts sends "ready" again, which changes nothing here.
+        if (settledOnce) return;
         this.state = state;
         this.emit("state", state);
-        if (state.status === "ready" || state.status === "failed") resolve(state);
+        if (state.status === "ready" || state.status === "failed") {
+          settledOnce = true;
+          resolve(state);
+        }
       };
-      this.thread.on("message", (message: FromKnowledge) => {
+      link.on("message", (message) => {
         if (message.type === "state") {
           settle(message.state);
           return;
@@ -70,72 +70,79 @@ export class RepositoryKnowledge extends EventEmitter<{ state: [KnowledgeState] 
         if (message.type === "result") pending?.resolve(message.result as never);
         else pending?.reject(new Error(message.message));
       });
-      const stopped = (detail: string) => {
+      link.on("lost", (detail) => {
         if (this.closing) return;
+        this.lost = detail;
         for (const each of this.pending.values()) each.reject(new Error(detail));
         this.pending.clear();
-        if (this.state.status !== "ready") settle({ status: "failed", reason: "the repository could not be read", detail });
-      };
-      this.thread.on("error", (error) => stopped(error.message));
-      this.thread.on("exit", (code) => stopped(`the knowledge thread stopped (exit code ${code})`));
+        settle({ status: "failed", reason: "the repository could not be read", detail });
+      });
+      link.on("interrupted", () => {
+        this.available = false;
+        this.interruptions += 1;
+      });
+      link.on("restored", () => {
+        this.available = true;
+      });
     });
-    this.post({ type: "open", root, settings });
+    link.send({ type: "open", root, settings });
   }
 
-  /** Starts learning the repository at `root` (which the caller has checked it may read). */
-  static open(root: string, settings: KnowledgeSettings): RepositoryKnowledge {
-    return new RepositoryKnowledge(root, settings);
+  /**
+   * Starts learning the repository at `root` (which the caller has checked it
+   * may read): through the worker's knowledge service when there is one.
+   */
+  static open(root: string, settings: KnowledgeSettings, service?: ServiceTarget): RepositoryKnowledge {
+    return new RepositoryKnowledge(service ? new ServiceLink(service) : new ThreadLink(), root, settings);
   }
 
-  private post(message: ToKnowledge) {
-    this.thread.postMessage(message);
-  }
-
-  private call<M extends Method>(method: M, params: Methods[M]["params"]): Promise<Methods[M]["result"]> {
+  /** One call of the layer's interface. */
+  ask<M extends Method>(method: M, params: Methods[M]["params"]): Promise<Methods[M]["result"]> {
     const id = this.nextId++;
+    if (this.lost !== undefined) return Promise.reject(new Error(this.lost));
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (result: never) => void, reject });
-      this.post({ type: "call", id, method, params });
+      this.link.send({ type: "call", id, method, params });
     });
   }
 
   /** An answer to a question about the repository (waits until it is known). */
   answer(question: string) {
-    return this.call("answer", { question });
+    return this.ask("answer", { question });
   }
 
   /** Lines of a file, through the read gate, or why not. */
   readFile(request: Methods["readFile"]["params"]) {
-    return this.call("readFile", request);
+    return this.ask("readFile", request);
   }
 
   /** The files the guide may read, under a folder prefix. */
   listFiles(prefix?: string) {
-    return this.call("listFiles", prefix === undefined ? {} : { prefix });
+    return this.ask("listFiles", prefix === undefined ? {} : { prefix });
   }
 
   /** Whether each pointer's file is still readable and has that line. */
   checkPointers(pointers: Methods["checkPointers"]["params"]["pointers"]) {
-    return this.call("checkPointers", { pointers });
+    return this.ask("checkPointers", { pointers });
   }
 
   /** The words of the repository's names, for a speech recognizer. */
   vocabulary() {
-    return this.call("vocabulary", {});
+    return this.ask("vocabulary", {});
   }
 
   /** The map of the repository: folders as modules, imports as edges. */
   map() {
-    return this.call("map", {});
+    return this.ask("map", {});
   }
 
   /** The repository's tours (its CodeTour files first, then the guide's). */
   tours() {
-    return this.call("tours", {});
+    return this.ask("tours", {});
   }
 
   async close(): Promise<void> {
     this.closing = true;
-    await this.thread.terminate();
+    await this.link.close();
   }
 }

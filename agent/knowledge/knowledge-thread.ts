@@ -1,6 +1,6 @@
 /**
  * The knowledge thread: loads (or builds) what the guide knows of one
- * repository, then serves the knowledge layer's calls (service.ts), off the
+ * repository, then serves the knowledge layer's calls (calls.ts), off the
  * job's event loop. The job talks to it through RepositoryKnowledge
  * (knowledge-client.ts), in the messages of protocol.ts.
  */
@@ -10,7 +10,7 @@ import { loadOrBuildKnowledge } from "./cache";
 import { greetingExamples } from "./examples";
 import type { FromKnowledge, ToKnowledge } from "./protocol";
 import { RepositoryUnreadable } from "./read-gate";
-import { serve } from "./service";
+import { serve } from "./calls";
 
 const port = parentPort!;
 const post = (message: FromKnowledge) => port.postMessage(message);

@@ -21,7 +21,15 @@ export type GreetingExamples = { symbol?: string; file?: string };
 export type KnowledgeState =
   | { status: "loading" }
   | { status: "building" }
-  | { status: "ready"; revision: string; overview: Overview; examples: GreetingExamples; stats: KnowledgeStats }
+  | {
+      status: "ready";
+      revision: string;
+      overview: Overview;
+      examples: GreetingExamples;
+      stats: KnowledgeStats;
+      /** Set by the knowledge service when it already held this index for another room: nothing was read for this one. */
+      held?: true;
+    }
   /** `reason` is for people (no paths); `detail` is for the log. */
   | { status: "failed"; reason: string; detail: string };
 
@@ -58,6 +66,8 @@ export type Methods = {
   vocabulary: { params: Record<string, never>; result: string[] };
   map: { params: Record<string, never>; result: RepositoryMap };
   tours: { params: Record<string, never>; result: Tour[] };
+  /** The repository's revision on disk now (listed again): the knowledge service compares it with a held index's. */
+  revision: { params: Record<string, never>; result: string };
 };
 export type Method = keyof Methods;
 

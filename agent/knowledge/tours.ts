@@ -9,7 +9,7 @@
  *
  * CodeTour files are read through the gate like any file, parsed with a
  * schema (they are untrusted), and their text is released through it again
- * with the rest of the tour (service.ts).
+ * with the rest of the tour (calls.ts).
  *
  * @see https://github.com/microsoft/codetour#tour-schema
  */

@@ -9,8 +9,14 @@ export type MetricEvent =
   | { type: "room" }
   | { type: "greeting" }
   | { type: "answer"; kind: string; seconds: number }
-  | { type: "index"; source: "cache" | "built"; seconds: number; redactedLines: number }
+  | { type: "index"; source: IndexSource; seconds: number; redactedLines: number }
+  /** The knowledge service's own report, every few seconds and on each change. */
+  | { type: "knowledge-service"; indexes: number; rooms: number; residentBytes: number }
   | { type: "refusal"; method: string; code: number };
+
+/** Where a room's index came from: the knowledge service's memory (another room's), the disk cache, or read now. */
+export type IndexSource = "memory" | "cache" | "built";
+export const INDEX_SOURCES = new Set<string>(["memory", "cache", "built"] satisfies IndexSource[]);
 
 /** The answer kinds and RPC methods that may become label values: anything else is "other". */
 export const ANSWER_KINDS = new Set(["where", "what", "how", "overview", "help", "unknown", "failed"]);

@@ -11,15 +11,10 @@
  * Labels are bounded: answer kinds, RPC method names and refusal codes, never
  * a room, a person or a path.
  */
-import { randomBytes, timingSafeEqual } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
-import { createServer, type Server, type Socket } from "node:net";
-import os from "node:os";
-import path from "node:path";
-import { createInterface } from "node:readline";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import { ANSWER_KINDS, type MetricEvent, RPC_METHODS } from "./events";
+import { newSecret, privateSocketPath, servePrivateSocket } from "../ipc/private-socket";
+import { ANSWER_KINDS, INDEX_SOURCES, type MetricEvent, RPC_METHODS } from "./events";
 
 const PREFIX = "onboarding_guide_";
 
@@ -42,7 +37,7 @@ function metricsOf(register: Registry) {
     }),
     indexes: new Counter({
       name: `${PREFIX}index_loads_total`,
-      help: "Repository indexes a room loaded, by source (cache, built)",
+      help: "Repository indexes a room loaded, by source (memory: the knowledge service held it; cache; built)",
       labelNames: ["source"],
       registers: [register],
     }),
@@ -58,6 +53,26 @@ function metricsOf(register: Registry) {
       help: "Lines the read gate blanked in the indexes rooms loaded",
       registers: [register],
     }),
+    indexesHeld: new Gauge({
+      name: `${PREFIX}knowledge_indexes_held`,
+      help: "Repository indexes the knowledge service holds in memory (one per repository and revision)",
+      registers: [register],
+    }),
+    knowledgeRooms: new Gauge({
+      name: `${PREFIX}knowledge_rooms_connected`,
+      help: "Rooms connected to the knowledge service",
+      registers: [register],
+    }),
+    knowledgeMemory: new Gauge({
+      name: `${PREFIX}knowledge_resident_memory_bytes`,
+      help: "Resident memory of the knowledge service process, its indexes' threads included",
+      registers: [register],
+    }),
+    knowledgeRestarts: new Counter({
+      name: `${PREFIX}knowledge_service_restarts_total`,
+      help: "Times the worker started its knowledge service again after it stopped",
+      registers: [register],
+    }),
     refusals: new Counter({
       name: `${PREFIX}rpc_refusals_total`,
       help: "RPC calls the guide refused (the read gate's refusals among them), by method and code",
@@ -67,15 +82,21 @@ function metricsOf(register: Registry) {
   };
 }
 
-export type WorkerMetrics = { socketPath: string; secret: string; url: string | undefined; close: () => Promise<void> };
+export type WorkerMetrics = {
+  socketPath: string;
+  secret: string;
+  url: string | undefined;
+  /** The worker's own count of knowledge service restarts. */
+  knowledgeServiceRestarted: () => void;
+  close: () => Promise<void>;
+};
 
 /** Starts the socket jobs report to and, when a port is given, the /metrics endpoint. */
 export async function startWorkerMetrics(options: { port?: number; host: string }): Promise<WorkerMetrics> {
   const register = new Registry();
   const metrics = metricsOf(register);
-  const secret = randomBytes(32).toString("hex");
-  const folder = mkdtempSync(path.join(os.tmpdir(), "onboarding-guide-"));
-  const socketPath = path.join(folder, "metrics.sock");
+  const secret = newSecret();
+  const { socketPath, remove } = privateSocketPath("metrics.sock");
 
   const apply = (event: MetricEvent) => {
     switch (event.type) {
@@ -86,11 +107,23 @@ export async function startWorkerMetrics(options: { port?: number; host: string 
         metrics.answers.inc({ kind: ANSWER_KINDS.has(event.kind) ? event.kind : "other" });
         if (Number.isFinite(event.seconds) && event.seconds >= 0) metrics.answerDuration.observe(event.seconds);
         break;
-      case "index":
-        metrics.indexes.inc({ source: event.source === "cache" ? "cache" : "built" });
-        if (Number.isFinite(event.seconds) && event.seconds >= 0)
-          metrics.indexDuration.observe({ source: event.source === "cache" ? "cache" : "built" }, event.seconds);
-        if (Number.isInteger(event.redactedLines) && event.redactedLines > 0) metrics.redactions.inc(event.redactedLines);
+      case "index": {
+        const source = INDEX_SOURCES.has(event.source) ? event.source : "built";
+        metrics.indexes.inc({ source });
+        if (Number.isFinite(event.seconds) && event.seconds >= 0) metrics.indexDuration.observe({ source }, event.seconds);
+        // Lines are blanked when an index is read; one held for another room was counted then.
+        if (source !== "memory" && Number.isInteger(event.redactedLines) && event.redactedLines > 0)
+          metrics.redactions.inc(event.redactedLines);
+        break;
+      }
+      case "knowledge-service":
+        for (const [gauge, value] of [
+          [metrics.indexesHeld, event.indexes],
+          [metrics.knowledgeRooms, event.rooms],
+          [metrics.knowledgeMemory, event.residentBytes],
+        ] as const) {
+          if (Number.isFinite(value) && value >= 0) gauge.set(value);
+        }
         break;
       case "refusal":
         metrics.refusals.inc({
@@ -103,37 +136,20 @@ export async function startWorkerMetrics(options: { port?: number; host: string 
     }
   };
 
-  const expected = Buffer.from(secret);
-  const socketServer: Server = createServer((socket: Socket) => {
-    let trusted = false;
+  const socketServer = await servePrivateSocket(socketPath, secret, 4096, (socket) => {
     let room = false;
-    const lines = createInterface({ input: socket, crlfDelay: Number.POSITIVE_INFINITY });
-    lines.on("line", (line) => {
-      let event: MetricEvent;
-      try {
-        event = JSON.parse(line.slice(0, 4096)) as MetricEvent;
-      } catch {
-        socket.destroy();
-        return;
-      }
-      if (!trusted) {
-        const presented = Buffer.from(event.type === "hello" && typeof event.secret === "string" ? event.secret : "");
-        trusted = presented.length === expected.length && timingSafeEqual(presented, expected);
-        if (!trusted) socket.destroy();
-        return;
-      }
-      if (event.type === "room" && !room) {
-        room = true;
-        metrics.rooms.inc();
-      } else apply(event);
-    });
     // A job that ends (or dies) leaves its room.
     socket.on("close", () => {
       if (room) metrics.rooms.dec();
     });
-    socket.on("error", () => undefined);
+    return (value) => {
+      const event = value as MetricEvent;
+      if (event?.type === "room" && !room) {
+        room = true;
+        metrics.rooms.inc();
+      } else if (event && typeof event === "object") apply(event);
+    };
   });
-  await new Promise<void>((resolve) => socketServer.listen(socketPath, resolve));
 
   let url: string | undefined;
   const http =
@@ -163,10 +179,11 @@ export async function startWorkerMetrics(options: { port?: number; host: string 
     socketPath,
     secret,
     url,
+    knowledgeServiceRestarted: () => metrics.knowledgeRestarts.inc(),
     close: async () => {
       await new Promise<void>((resolve) => socketServer.close(() => resolve()));
       if (http) await new Promise<void>((resolve) => http.close(() => resolve()));
-      rmSync(folder, { recursive: true, force: true });
+      remove();
     },
   };
 }

@@ -11,7 +11,7 @@
 import { readFileSync } from "node:fs";
 import { type Answer, answerQuestion } from "@/agent/knowledge/answer";
 import type { Knowledge } from "@/agent/knowledge/build";
-import { checkPointers } from "@/agent/knowledge/service";
+import { checkPointers } from "@/agent/knowledge/calls";
 
 export type Question = { q: string; expect: string[] };
 export type Judged = {

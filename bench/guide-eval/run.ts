@@ -25,7 +25,7 @@ import path from "node:path";
 import { dispose } from "@livekit/rtc-node";
 import { buildKnowledge } from "@/agent/knowledge/build";
 import { tourCommand } from "@/agent/guide/tour-commands";
-import { serve } from "@/agent/knowledge/service";
+import { serve } from "@/agent/knowledge/calls";
 import { type GuideWorker, guideWorkerEnv, startGuideWorker } from "../../scripts/lib/guide-process";
 import { startLiveKitServer } from "../../scripts/lib/livekit-process";
 import { childrenOf, treeRssMiB } from "../../scripts/lib/process-stats";

@@ -19,7 +19,13 @@ export const AGENT_BUILD_DIR = ".agent-build";
 /** The worker's entry, as `npm run agent` and scripts/lib/guide-process.ts run it. */
 export const AGENT_MAIN = path.join(AGENT_BUILD_DIR, "main.mjs");
 
-const ENTRIES = ["agent/main.ts", "agent/guide.ts", "agent/knowledge/knowledge-thread.ts", "agent/knowledge/parse-thread.ts"];
+const ENTRIES = [
+  "agent/main.ts",
+  "agent/guide.ts",
+  "agent/knowledge/knowledge-thread.ts",
+  "agent/knowledge/parse-thread.ts",
+  "agent/knowledge-service/knowledge-service.ts",
+];
 const COPIED = ["agent/knowledge/run-module.mjs"];
 
 function writeIfChanged(file: string, contents: Uint8Array) {

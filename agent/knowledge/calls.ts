@@ -7,6 +7,7 @@
  */
 import { type Answer, answerQuestion } from "./answer";
 import type { Knowledge } from "./build";
+import { listRepositoryFiles, repositoryRevision } from "./files";
 import { languageOf } from "./languages";
 import { FILE_CHUNK_BYTES, FILE_CHUNK_LINES, type Method, type Methods, type PointerCheck } from "./protocol";
 import { type GatedFile, isRefusal, type Refusal } from "./read-gate";
@@ -187,6 +188,8 @@ const HANDLERS: Handlers = {
   vocabulary: (knowledge) => releasedOnce(knowledge, "vocabulary", () => vocabulary(knowledge)),
   map: (knowledge) => computedOnce(knowledge, "map", async () => repositoryMap(knowledge)),
   tours: (knowledge) => computedOnce(knowledge, "tours", () => repositoryTours(knowledge)),
+  // A hash of the listing, nothing of the repository's text.
+  revision: async (knowledge) => repositoryRevision(listRepositoryFiles(knowledge.gate)),
 };
 
 /** Serves one call of the knowledge layer's interface. */
