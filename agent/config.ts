@@ -153,6 +153,18 @@ export function handDownMetrics(target: { socket: string; secret: string }): voi
   process.env.GUIDE_METRICS_SECRET = target.secret;
 }
 
+/**
+ * The agents framework's event-loop monitor wakes every 20 ms, in the worker
+ * and in every job process (a timer and a watchdog thread): measured, about
+ * 1% of a core per idle room on two cores, more than anything else a silent
+ * guide does. It is off unless the operator turns it on, with the framework's
+ * own LIVEKIT_AGENTS_LOOP_BLOCK_WARN_MS (a stall threshold in ms). Job
+ * processes inherit the setting.
+ */
+export function loopMonitorOffUnlessAsked(): void {
+  process.env.LIVEKIT_AGENTS_LOOP_BLOCK_WARN_MS ??= "0";
+}
+
 /** Hands the knowledge service's socket and secret down to the job processes forked from now on. */
 export function handDownKnowledgeService(target: ServiceTarget): void {
   process.env.GUIDE_KNOWLEDGE_SOCKET = target.socket;

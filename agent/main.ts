@@ -13,7 +13,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { AgentServer, initializeLogger, type JobRequest, log, ServerOptions } from "@livekit/agents";
-import { handDownKnowledgeService, handDownMetrics, readWorkerConfig, WorkerConfigError } from "./config";
+import { handDownKnowledgeService, handDownMetrics, loopMonitorOffUnlessAsked, readWorkerConfig, WorkerConfigError } from "./config";
 import { startWorkerMetrics } from "./metrics/worker-metrics";
 import { guideName, readContext } from "./guide/room-context";
 import { voiceAvailable } from "./guide/voice";
@@ -30,6 +30,7 @@ try {
 }
 
 initializeLogger({ pretty: false, level: config.logLevel });
+loopMonitorOffUnlessAsked();
 const logger = log();
 
 if (!voiceAvailable(config.espeak)) {
