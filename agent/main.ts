@@ -68,6 +68,9 @@ const server = new AgentServer(
     apiSecret: config.apiSecret,
     requestFunc: acceptJob,
     numIdleProcesses: config.idleProcesses,
+    // The framework gives a starting job process 10 s, then drops the job (and the room keeps no guide). With no
+    // warm process, a burst starts every process at once, and on two cores twenty of them took longer than that.
+    initializeProcessTimeout: 60_000,
     // The worker's own health endpoint, on loopback only.
     host: "127.0.0.1",
     port: 0,
