@@ -11,7 +11,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { AudioFrame, AudioSource, type LocalParticipant, LocalAudioTrack, TrackPublishOptions, TrackSource } from "@livekit/rtc-node";
 
 const SAMPLE_RATE = 22_050;
-const FRAME_SAMPLES = SAMPLE_RATE / 50; // 20 ms
+const FRAME_SAMPLES = SAMPLE_RATE / 10; // 100 ms
 const MAX_SPOKEN_CHARS = 400;
 
 /** Whether espeak-ng (the program GUIDE_ESPEAK names) can run here; checked once per process. */
