@@ -51,6 +51,12 @@ const GuideEnv = z.object({
     .min(1, "GUIDE_KNOWLEDGE_MAX_INDEXES must be at least 1")
     .max(1000, "GUIDE_KNOWLEDGE_MAX_INDEXES can be at most 1000")
     .default(8),
+  /** How long a check that a held index is still the repository's revision holds, in seconds (0: every room checks). */
+  GUIDE_KNOWLEDGE_RECHECK_SECONDS: z.coerce
+    .number({ error: "GUIDE_KNOWLEDGE_RECHECK_SECONDS must be a number from 0 to 3600" })
+    .min(0, "GUIDE_KNOWLEDGE_RECHECK_SECONDS must be at least 0")
+    .max(3600, "GUIDE_KNOWLEDGE_RECHECK_SECONDS can be at most 3600")
+    .default(30),
   XDG_CACHE_HOME: z.string().trim().min(1).optional(),
 });
 
@@ -87,8 +93,8 @@ export type GuideConfig = {
   metrics?: { socket: string; secret: string };
   /** The worker's knowledge service, when it runs one (the job asks it instead of reading the repository itself). */
   knowledgeService?: ServiceTarget;
-  /** The knowledge service's cap on indexes that no room uses. */
-  maxIndexes: number;
+  /** The knowledge service's cap on indexes that no room uses, and how long a revision check holds. */
+  heldIndexes: { maxIndexes: number; recheckMs: number };
 };
 
 export type WorkerConfig = GuideConfig & {
@@ -140,7 +146,7 @@ function guideConfigOf(env: z.infer<typeof GuideEnv>): GuideConfig {
     ...(env.GUIDE_KNOWLEDGE_SOCKET && env.GUIDE_KNOWLEDGE_SECRET
       ? { knowledgeService: { socket: env.GUIDE_KNOWLEDGE_SOCKET, secret: env.GUIDE_KNOWLEDGE_SECRET } }
       : {}),
-    maxIndexes: env.GUIDE_KNOWLEDGE_MAX_INDEXES,
+    heldIndexes: { maxIndexes: env.GUIDE_KNOWLEDGE_MAX_INDEXES, recheckMs: env.GUIDE_KNOWLEDGE_RECHECK_SECONDS * 1000 },
   };
 }
 

@@ -13,35 +13,20 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type GuideWorker, startGuideWorker } from "../scripts/lib/guide-process";
 import { type GuideTestBed, guideTestBed } from "./support/guide-test-bed";
 import { uniqueRoom } from "./support/unique-room";
+import { logged, metricsUrlOf, metricValue } from "./support/worker-log";
 
 let bed: GuideTestBed;
 let worker: GuideWorker;
 let metricsUrl: string;
 
-/** The worker's log lines about one event, parsed. */
-function logged<T>(event: string): T[] {
-  return worker
-    .output()
-    .split("\n")
-    .filter((line) => line.includes(`"event":"${event}"`))
-    .map((line) => JSON.parse(line) as T);
-}
-
 type ServiceStarted = { servicePid: number; socket: string };
-const serviceStarts = () => logged<ServiceStarted>("knowledge-service").filter((line) => line.servicePid !== undefined);
-
-/** One sample of the worker's metrics, read as Prometheus would. */
-async function metric(name: string): Promise<number | undefined> {
-  const text = await (await fetch(metricsUrl)).text();
-  const line = text.split("\n").find((each) => each.startsWith(`${name} `));
-  return line === undefined ? undefined : Number(line.slice(name.length + 1));
-}
+const serviceStarts = () => logged<ServiceStarted>(worker, "knowledge-service").filter((line) => line.servicePid !== undefined);
+const metric = (series: string) => metricValue(metricsUrl, series);
 
 beforeAll(async () => {
   bed = guideTestBed("knowledge-service");
   worker = await startGuideWorker({ ...bed.workerEnv, GUIDE_METRICS_PORT: "0" });
-  await vi.waitFor(() => expect(logged<{ url: string }>("metrics")).toHaveLength(1), { timeout: 10_000, interval: 100 });
-  metricsUrl = logged<{ url: string }>("metrics")[0]!.url;
+  metricsUrl = await metricsUrlOf(worker);
   expect(serviceStarts()).toHaveLength(1);
 });
 

@@ -33,7 +33,7 @@ const allowed = new Set(config.allowedRoots);
 const metrics = connectReporter(config.metrics);
 const report = () =>
   metrics.report({ type: "knowledge-service", indexes: indexes.count, rooms: indexes.rooms, residentBytes: process.memoryUsage().rss });
-const indexes = new HeldIndexes(config.knowledge, config.maxIndexes, report);
+const indexes = new HeldIndexes(config.knowledge, config.heldIndexes, report);
 setInterval(report, REPORT_EVERY_MS).unref();
 
 // A service that crashed left its socket file behind; nobody else writes in the worker's private folder.
@@ -71,7 +71,12 @@ const server = await servePrivateSocket(target.socket, target.secret, MAX_LINE_B
       return;
     }
     if (message.data.type === "open") {
-      claim ??= open(message.data.root);
+      // A claim that fails (a thread that cannot start) fails this room's knowledge, never the service.
+      claim ??= open(message.data.root).catch((error: unknown) => {
+        const detail = error instanceof Error ? error.message : String(error);
+        send({ type: "state", state: { status: "failed", reason: "the repository could not be read", detail } });
+        return undefined;
+      });
       return;
     }
     const { id, method, params } = message.data;

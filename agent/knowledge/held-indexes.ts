@@ -4,8 +4,9 @@
  * every room that asks for that root.
  *
  * - A room claims the root's index. The index held is reused while the
- *   repository's revision on disk is the one it was read at; otherwise a new
- *   one is read, and the old one stays for the rooms still using it.
+ *   repository's revision on disk is the one it was read at (checked again
+ *   once a set time has passed since the last check); otherwise a new one is read, and the old one
+ *   stays for the rooms still using it.
  * - Memory is bounded by a cap on indexes held: past it, the least recently
  *   used index that no room uses goes first. An index a live room uses is
  *   never dropped, so the cap can be exceeded while rooms need more.
@@ -18,6 +19,8 @@ export type HeldIndex = {
   readonly knowledge: RepositoryKnowledge;
   rooms: number;
   lastUsed: number;
+  /** When its revision was last found to be the repository's (ms since the epoch). */
+  checkedAt: number;
 };
 
 export type Claim = {
@@ -32,9 +35,16 @@ export class HeldIndexes {
   /** One claim at a time per root, so that two rooms arriving together share one new index. */
   private readonly claiming = new Map<string, Promise<unknown>>();
 
+  /**
+   * `recheckMs`: how long a revision check holds. Checking lists the
+   * repository again (about a second of CPU for 10k files), so rooms that
+   * arrive together share one check. Within it, a file edited since is still
+   * read fresh by the code view and the pointer checks; only the index's view
+   * of it waits.
+   */
   constructor(
     private readonly settings: KnowledgeSettings,
-    private readonly maxIndexes: number,
+    private readonly limits: { maxIndexes: number; recheckMs: number },
     private readonly changed: () => void,
   ) {}
 
@@ -81,7 +91,12 @@ export class HeldIndexes {
   }
 
   private read(root: string): HeldIndex {
-    const index: HeldIndex = { root, knowledge: RepositoryKnowledge.open(root, this.settings), rooms: 0, lastUsed: Date.now() };
+    const knowledge = RepositoryKnowledge.open(root, this.settings);
+    const index: HeldIndex = { root, knowledge, rooms: 0, lastUsed: Date.now(), checkedAt: 0 };
+    // Read just now: as good as checked.
+    void knowledge.settled.then(() => {
+      index.checkedAt = Date.now();
+    });
     this.held.add(index);
     this.newest.set(root, index);
     return index;
@@ -91,19 +106,22 @@ export class HeldIndexes {
   private async stillCurrent(index: HeldIndex): Promise<boolean> {
     const state = index.knowledge.state;
     if (state.status === "loading" || state.status === "building") return true;
-    if (state.status === "failed") return false;
+    if (state.status === "failed" || !index.knowledge.usable) return false;
+    if (Date.now() - index.checkedAt < this.limits.recheckMs) return true;
     const now = await index.knowledge.ask("revision", {}).catch(() => undefined);
-    return now === state.revision;
+    if (now !== state.revision) return false;
+    index.checkedAt = Date.now();
+    return true;
   }
 
   /** Indexes no room uses: an outdated or failed one at once, the rest beyond the cap, least recently used first. */
   private dropUnused() {
     for (const index of this.held) {
-      const outdated = this.newest.get(index.root) !== index || index.knowledge.state.status === "failed";
+      const outdated = this.newest.get(index.root) !== index || index.knowledge.state.status === "failed" || !index.knowledge.usable;
       if (index.rooms === 0 && outdated) this.drop(index);
     }
     const idle = [...this.held].filter((index) => index.rooms === 0).sort((a, b) => a.lastUsed - b.lastUsed);
-    while (this.held.size > this.maxIndexes && idle.length > 0) this.drop(idle.shift()!);
+    while (this.held.size > this.limits.maxIndexes && idle.length > 0) this.drop(idle.shift()!);
   }
 
   private drop(index: HeldIndex) {

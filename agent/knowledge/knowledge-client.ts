@@ -96,6 +96,11 @@ export class RepositoryKnowledge extends EventEmitter<{ state: [KnowledgeState] 
     return new RepositoryKnowledge(service ? new ServiceLink(service) : new ThreadLink(), root, settings);
   }
 
+  /** False once the link has ended for good (its thread died, say): every call would fail. */
+  get usable(): boolean {
+    return this.lost === undefined;
+  }
+
   /** One call of the layer's interface. */
   ask<M extends Method>(method: M, params: Methods[M]["params"]): Promise<Methods[M]["result"]> {
     const id = this.nextId++;
