@@ -1,7 +1,7 @@
 /**
  * What the operating system says a process costs, read from /proc: the
- * resident memory of a process tree (the app and any workers it spawned), and
- * the CPU time a process has used.
+ * resident and proportional memory of a process tree (the app and any workers
+ * it spawned), and the CPU time a process (or a tree) has used.
  */
 import { readdirSync, readFileSync } from "node:fs";
 
@@ -23,10 +23,34 @@ function rssKiB(pid: number): number {
   }
 }
 
-export function treeRssMiB(pid: number): number {
+/** The process and every process under it, by pid. */
+export function processTree(pid: number): number[] {
   const all = [pid];
   for (let index = 0; index < all.length; index += 1) all.push(...childrenOf(all[index]!));
-  return all.reduce((sum, each) => sum + rssKiB(each), 0) / 1024;
+  return all;
+}
+
+export function treeRssMiB(pid: number): number {
+  return processTree(pid).reduce((sum, each) => sum + rssKiB(each), 0) / 1024;
+}
+
+/** Proportional set size: each shared page counted once across the processes sharing it, so a tree's sum is what it costs. */
+function pssKiB(pid: number): number {
+  try {
+    const match = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+export function treePssMiB(pid: number): number {
+  return processTree(pid).reduce((sum, each) => sum + pssKiB(each), 0) / 1024;
+}
+
+/** CPU time the tree's processes have used so far (those that are still running), in seconds. */
+export function treeCpuSeconds(pid: number): number {
+  return processTree(pid).reduce((sum, each) => sum + cpuSeconds(each), 0);
 }
 
 /** CPU time (user + system) the process has used so far, in seconds; 0 when it cannot be read. */
