@@ -45,6 +45,8 @@ export type GeneratedResult = {
   symbols: number;
   redactedLines: number;
   jobPeakRssMiB: number;
+  /** The knowledge service, which reads the repository and holds its index for every room. */
+  servicePeakRssMiB: number;
   workerTreePeakRssMiB: number;
   /** The map, computed and released once indexed. */
   mapMs: number;
@@ -104,7 +106,7 @@ export function renderReport(
       ? `| 10k-file index ≤ ${TARGETS.build10kMs} ms | ${tenK.buildMs} ms | ${mark(tenK.buildMs <= TARGETS.build10kMs)} |`
       : "| 10k-file index | not measured | |",
     tenK
-      ? `| job process ≤ ${TARGETS.workerRssMiB} MiB RSS while building it | ${tenK.jobPeakRssMiB} MiB | ${mark(tenK.jobPeakRssMiB <= TARGETS.workerRssMiB)} |`
+      ? `| the process building it (the knowledge service) ≤ ${TARGETS.workerRssMiB} MiB RSS | ${tenK.servicePeakRssMiB} MiB (the room's job process: ${tenK.jobPeakRssMiB} MiB) | ${mark(tenK.servicePeakRssMiB <= TARGETS.workerRssMiB)} |`
       : "",
     `| any 100 KB of adversarial text scanned by the read gate < ${TARGETS.adversarialMaxMs} ms | ${round(slowest.ms)} ms (${slowest.shape}, ${slowest.path}) | ${mark(slowest.ms < TARGETS.adversarialMaxMs)} |`,
     "",
@@ -163,14 +165,14 @@ export function renderReport(
     "",
     "## Generated repositories, read by the worker in a room",
     "",
-    "| Files | Indexed files | Symbols | Redacted lines | Threads | Index build | connect → greeting | Job process peak RSS | Worker tree peak RSS | Map (modules, arrows) |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| Files | Indexed files | Symbols | Redacted lines | Threads | Index build | connect → greeting | Knowledge service peak RSS | Job process peak RSS | Worker tree peak RSS | Map (modules, arrows) |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...generated.map(
       (each) =>
-        `| ${each.files} | ${each.indexedFiles} | ${each.symbols} | ${each.redactedLines} | ${each.threads} | ${each.buildMs} ms | ${round(each.greetingMs)} ms | ${each.jobPeakRssMiB} MiB | ${each.workerTreePeakRssMiB} MiB | ${round(each.mapMs)} ms (${each.mapModules}, ${each.mapEdges}) |`,
+        `| ${each.files} | ${each.indexedFiles} | ${each.symbols} | ${each.redactedLines} | ${each.threads} | ${each.buildMs} ms | ${round(each.greetingMs)} ms | ${each.servicePeakRssMiB} MiB | ${each.jobPeakRssMiB} MiB | ${each.workerTreePeakRssMiB} MiB | ${round(each.mapMs)} ms (${each.mapModules}, ${each.mapEdges}) |`,
     ),
     "",
-    "The worker tree is the worker, its idle job process (GUIDE_IDLE_PROCESSES, 1) and the job; the job process is the one that reads and indexes.",
+    "The worker tree is the worker, its knowledge service (which reads and indexes, and holds the index for every room), its idle job process (GUIDE_IDLE_PROCESSES, 1) and the room's job process.",
     "",
   ];
   return lines.filter((line, index, all) => line !== "" || all[index - 1] !== "").join("\n");

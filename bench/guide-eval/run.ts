@@ -73,21 +73,34 @@ async function accuracy(): Promise<SetResult[]> {
   return results;
 }
 
+const isKnowledgeService = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("knowledge-service");
+  } catch {
+    return false;
+  }
+};
+
 /**
- * Samples memory until stopped, and returns the peaks: the largest job process
- * (the one reading the repository; the framework hands a room to a process it
- * had started idle) and the worker's whole tree.
+ * Samples memory until stopped, and returns the peaks: the knowledge service
+ * (which reads the repository and holds its index), the largest job process
+ * (the room's; the framework hands a room to a process it had started idle)
+ * and the worker's whole tree.
  */
 function watchMemory(worker: GuideWorker) {
   let job = 0;
+  let service = 0;
   let tree = 0;
   const timer = setInterval(() => {
     tree = Math.max(tree, treeRssMiB(worker.pid));
-    for (const pid of childrenOf(worker.pid)) job = Math.max(job, treeRssMiB(pid));
+    for (const pid of childrenOf(worker.pid)) {
+      if (isKnowledgeService(pid)) service = Math.max(service, treeRssMiB(pid));
+      else job = Math.max(job, treeRssMiB(pid));
+    }
   }, 100);
   return () => {
     clearInterval(timer);
-    return { job, tree };
+    return { job, service, tree };
   };
 }
 
@@ -129,13 +142,14 @@ async function generated(rooms: EvalRooms, worker: GuideWorker, scratch: string)
       symbols: stats.symbols ?? Number.NaN,
       redactedLines: stats.redactedLines ?? Number.NaN,
       jobPeakRssMiB: Math.round(peaks.job),
+      servicePeakRssMiB: Math.round(peaks.service),
       workerTreePeakRssMiB: Math.round(peaks.tree),
       mapMs,
       mapModules: map.modules.length,
       mapEdges: map.edges.length,
     });
     log(
-      `${files} files: index built in ${stats.buildMs} ms, job peak ${Math.round(peaks.job)} MiB, worker tree peak ${Math.round(peaks.tree)} MiB`,
+      `${files} files: index built in ${stats.buildMs} ms, knowledge service peak ${Math.round(peaks.service)} MiB, job peak ${Math.round(peaks.job)} MiB, worker tree peak ${Math.round(peaks.tree)} MiB`,
     );
   }
   return results;
