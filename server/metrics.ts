@@ -130,6 +130,15 @@ export function countCall(procedure: string, seconds: number, failure?: { status
 }
 
 /**
+ * A refusal made before any procedure ran (a body over the limit, a
+ * cross-site form, a mutation that is not JSON): no procedure to count it
+ * under, so it is counted as a refusal only.
+ */
+export function countEarlyRefusal(reason: FailureReason) {
+  refusals.inc({ kind: refusalKind(reason), reason });
+}
+
+/**
  * A LiveKit server API client whose every call is counted and timed by its
  * method name (the SDK's, a bounded set).
  */

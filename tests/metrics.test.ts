@@ -2,7 +2,8 @@
  * The app's Prometheus metrics, scraped by a real Prometheus (Debian's) from
  * the production build, with joins made through the typed Node client
  * against a real livekit-server: joins by outcome and reason, the join
- * latency histogram, refusals by kind (input, rate limit), LiveKit API calls
+ * latency histogram, refusals by kind (input, rate limit, access; those made
+ * before any procedure runs among them), LiveKit API calls
  * by method, and Node's defaults, each checked with PromQL through
  * Prometheus's HTTP API. /api/metrics refuses a caller without a service
  * token. The shipped alert rules pass `promtool check rules`, and every
@@ -80,6 +81,29 @@ describe("GET /api/metrics", () => {
     expect(await prometheus.query('sum(onboarding_join_duration_seconds_bucket{le="+Inf"})')).toBe(JOIN_BUDGET + 2);
     // Node's defaults.
     expect(await prometheus.query('process_resident_memory_bytes{job="app"}')).toBeGreaterThan(10_000_000);
+  });
+
+  it("counts the refusals made before any procedure runs: a cross-site form, a body that is not JSON, one too large", async () => {
+    const join = `${app.url}/api/trpc/livekit.join`;
+    const body = JSON.stringify({ participantName: "Mallory" });
+    const crossSite = await fetch(join, {
+      method: "POST",
+      headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site", "content-type": "application/json" },
+      body,
+    });
+    expect(crossSite.status).toBe(403);
+    const notJson = await fetch(join, { method: "POST", headers: { "content-type": "text/plain" }, body });
+    expect(notJson.status).toBe(415);
+    const tooLarge = await fetch(join, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ participantName: "x".repeat(256 * 1024) }),
+    });
+    expect(tooLarge.status).toBe(413);
+
+    await eventually('sum(onboarding_refusals_total{kind="access",reason="CROSS_SITE_REQUEST"})').toBe(1);
+    await eventually('sum(onboarding_refusals_total{kind="input",reason="UNSUPPORTED_MEDIA_TYPE"})').toBe(1);
+    await eventually('sum(onboarding_refusals_total{kind="input",reason="PAYLOAD_TOO_LARGE"})').toBe(1);
   });
 });
 

@@ -17,10 +17,12 @@
  */
 import "server-only";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { actorFromHeaders } from "../access/actor";
 import { carriesSessionCookie } from "../access/session-cookie";
 import { getConfig } from "../env";
-import { errorResponse, retryAfterOf, toTRPCError } from "../errors";
+import { countEarlyRefusal } from "../metrics";
+import { errorResponse, reasonOf, retryAfterOf, toTRPCError } from "../errors";
 import { AppFailure, crossSiteRefused } from "../failures";
 import { appRouter } from "../routers/_app";
 import { createTRPCContext } from "../trpc";
@@ -46,8 +48,14 @@ async function bounded(request: Request): Promise<Request | Response> {
   if (declared !== null && Number(declared) <= MAX_BODY_BYTES) return request;
   const body = await readBodyText(request, MAX_BODY_BYTES);
   // The rest of the body was never read: this connection cannot carry another request.
-  if (!body.ok) return errorResponse(new AppFailure("PAYLOAD_TOO_LARGE", body.message), { connection: "close" });
+  if (!body.ok) return refusedEarly(new AppFailure("PAYLOAD_TOO_LARGE", body.message), { connection: "close" });
   return new Request(request.url, { method: "POST", headers: request.headers, body: body.text });
+}
+
+/** Refused before any procedure runs: counted here, since no procedure will count it. */
+function refusedEarly(failure: AppFailure, headers?: Record<string, string>): Response {
+  countEarlyRefusal(failure.reason);
+  return errorResponse(failure, headers);
 }
 
 export async function handleTrpcRequest(incoming: Request): Promise<Response> {
@@ -69,6 +77,12 @@ export async function handleTrpcRequest(incoming: Request): Promise<Response> {
       }
       const actor = await actorFromHeaders(request.headers, access);
       return createTRPCContext({ headers: request.headers, actor });
+    },
+    // Refused before a context existed (tRPC's own content-type check, a cross-site form): no procedure counts those.
+    onError({ error, ctx }) {
+      if (ctx !== undefined) return;
+      const typed = toTRPCError(error);
+      if (getHTTPStatusCodeFromError(typed) < 500) countEarlyRefusal(reasonOf(typed));
     },
     responseMeta({ errors }) {
       const retryAfter = errors.map(retryAfterOf).find((seconds) => seconds !== undefined);
