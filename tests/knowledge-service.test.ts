@@ -74,7 +74,7 @@ describe("one knowledge service for the worker's rooms", () => {
     process.kill(service, "SIGKILL");
     const answer = await ada.nextFromGuide(/middleware\.go/, "the answer after the service restarted", asked, 30_000);
     expect(answer.text).toContain("services/api/internal/auth/middleware.go");
-    expect(serviceStarts().length).toBe(before + 1);
+    await vi.waitFor(() => expect(serviceStarts().length).toBe(before + 1), { timeout: 5_000, interval: 100 });
     // The same guide, never gone from the room.
     expect((await bed.guidesIn(roomName)).map((each) => each.identity)).toEqual([guide!.identity]);
     expect(await metric("onboarding_guide_knowledge_service_restarts_total")).toBe(1);
