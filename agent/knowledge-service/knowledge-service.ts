@@ -18,11 +18,24 @@ import { servePrivateSocket, writeJsonLine } from "../ipc/private-socket";
 import { connectReporter } from "../metrics/reporter";
 import { type Claim, type FromKnowledge, HeldIndexes, type Method, MAX_LINE_BYTES } from "../knowledge";
 
-const METHODS = ["answer", "readFile", "listFiles", "checkPointers", "vocabulary", "map", "tours", "revision"] as const satisfies Method[];
-const FromRoom = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("open"), root: z.string().min(1) }),
-  z.object({ type: z.literal("call"), id: z.number().int().min(0), method: z.enum(METHODS), params: z.record(z.string(), z.unknown()) }),
+const PATH = z.string().max(4096);
+const LINE = z.number().int().min(0).max(10_000_000);
+const NONE = z.object({});
+const callOf = <M extends Method, P extends z.ZodType>(method: M, params: P) =>
+  z.object({ type: z.literal("call"), id: z.number().int().min(0), method: z.literal(method), params });
+/** Each call and its parameters, bounded: an index's one thread serves every room on it, so no room may hand it a giant question. */
+const Call = z.discriminatedUnion("method", [
+  callOf("answer", z.object({ question: z.string().max(2_000) })),
+  callOf("readFile", z.object({ path: PATH, startLine: LINE.optional(), endLine: LINE.optional() })),
+  callOf("listFiles", z.object({ prefix: PATH.optional() })),
+  callOf("checkPointers", z.object({ pointers: z.array(z.object({ path: PATH, line: LINE })).max(200) })),
+  callOf("vocabulary", NONE),
+  callOf("map", NONE),
+  callOf("tours", NONE),
+  callOf("revision", NONE),
 ]);
+const Open = z.object({ type: z.literal("open"), root: z.string().min(1).max(4096) });
+const FromRoom = z.union([Open, Call]);
 
 const REPORT_EVERY_MS = 5_000;
 
@@ -56,11 +69,20 @@ const server = await servePrivateSocket(target.socket, target.secret, MAX_LINE_B
     const forward = () => {
       const state = knowledge.state;
       send({ type: "state", state: state.status === "ready" && claimed.shared ? { ...state, held: true } : state });
+      if (state.status === "ready" || state.status === "failed") knowledge.off("state", forward);
     };
+    // An index whose thread dies fails every call: its rooms are let go, and they come back to a new one.
+    const letGo = () => socket.destroy();
+    knowledge.on("state", forward);
+    knowledge.once("lost", letGo);
+    socket.on("close", () => {
+      knowledge.off("state", forward);
+      knowledge.off("lost", letGo);
+    });
     forward();
-    if (knowledge.state.status !== "ready" && knowledge.state.status !== "failed") {
-      knowledge.on("state", forward);
-      socket.on("close", () => knowledge.off("state", forward));
+    if (socket.destroyed) {
+      knowledge.off("state", forward);
+      knowledge.off("lost", letGo);
     }
     return claimed;
   };

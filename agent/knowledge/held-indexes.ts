@@ -7,9 +7,9 @@
  *   repository's revision on disk is the one it was read at (checked again
  *   once a set time has passed since the last check); otherwise a new one is read, and the old one
  *   stays for the rooms still using it.
- * - Memory is bounded by a cap on indexes held: past it, the least recently
- *   used index that no room uses goes first. An index a live room uses is
- *   never dropped, so the cap can be exceeded while rooms need more.
+ * - Memory is bounded by a cap on the indexes held that no room uses: past
+ *   it, the least recently used of them goes first. An index a live room uses
+ *   is never dropped, whatever the cap.
  */
 import type { KnowledgeSettings } from "./build";
 import { RepositoryKnowledge } from "./knowledge-client";
@@ -70,9 +70,15 @@ export class HeldIndexes {
 
   private async claimNow(root: string): Promise<Claim> {
     const held = this.newest.get(root);
-    const shared = held !== undefined && (await this.stillCurrent(held));
-    const index = shared ? held : this.read(root);
-    index.rooms += 1;
+    let shared = false;
+    if (held) {
+      // Counted as used while it is checked, so that another root's claim cannot drop it meanwhile.
+      held.rooms += 1;
+      shared = await this.stillCurrent(held);
+      if (!shared) held.rooms -= 1;
+    }
+    const index = shared && held ? held : this.read(root);
+    if (!shared) index.rooms += 1;
     index.lastUsed = Date.now();
     this.dropUnused();
     this.changed();
@@ -121,7 +127,7 @@ export class HeldIndexes {
       if (index.rooms === 0 && outdated) this.drop(index);
     }
     const idle = [...this.held].filter((index) => index.rooms === 0).sort((a, b) => a.lastUsed - b.lastUsed);
-    while (this.held.size > this.limits.maxIndexes && idle.length > 0) this.drop(idle.shift()!);
+    while (idle.length > this.limits.maxIndexes) this.drop(idle.shift()!);
   }
 
   private drop(index: HeldIndex) {

@@ -28,7 +28,7 @@ export type KnowledgeLink = EventEmitter<{ message: [FromKnowledge]; lost: [stri
 
 type Pending = { resolve: (result: never) => void; reject: (error: Error) => void };
 
-export class RepositoryKnowledge extends EventEmitter<{ state: [KnowledgeState] }> {
+export class RepositoryKnowledge extends EventEmitter<{ state: [KnowledgeState]; lost: [string] }> {
   private nextId = 0;
   private readonly pending = new Map<number, Pending>();
   private closing = false;
@@ -73,9 +73,9 @@ export class RepositoryKnowledge extends EventEmitter<{ state: [KnowledgeState] 
       link.on("lost", (detail) => {
         if (this.closing) return;
         this.lost = detail;
-        for (const each of this.pending.values()) each.reject(new Error(detail));
-        this.pending.clear();
+        this.rejectPending(detail);
         settle({ status: "failed", reason: "the repository could not be read", detail });
+        this.emit("lost", detail);
       });
       link.on("interrupted", () => {
         this.available = false;
@@ -146,8 +146,16 @@ export class RepositoryKnowledge extends EventEmitter<{ state: [KnowledgeState] 
     return this.ask("tours", {});
   }
 
+  private rejectPending(detail: string) {
+    for (const each of this.pending.values()) each.reject(new Error(detail));
+    this.pending.clear();
+  }
+
+  /** Ends the link; a call still waiting fails rather than waiting forever. */
   async close(): Promise<void> {
     this.closing = true;
+    this.lost ??= "the knowledge was closed";
+    this.rejectPending(this.lost);
     await this.link.close();
   }
 }
