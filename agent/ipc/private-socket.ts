@@ -17,6 +17,10 @@ import path from "node:path";
 
 export type Hello = { type: "hello"; secret: string };
 
+/** A hello is a short line, sent at once. */
+const MAX_HELLO_BYTES = 1024;
+const HELLO_WITHIN_MS = 5_000;
+
 /** A fresh secret for a worker's socket. */
 export const newSecret = (): string => randomBytes(32).toString("hex");
 
@@ -35,18 +39,24 @@ export function secretMatches(presented: unknown, secret: string): boolean {
 
 /**
  * Calls `onValue` with each JSON line the socket sends. A line that is not
- * JSON, or longer than `maxLineBytes`, closes the socket: peers are our own
- * processes, so either is a fault, not something to recover from.
+ * JSON, or longer than `maxLineBytes()` (asked again as lines arrive, so a
+ * peer can be held to less until it has said who it is), closes the socket:
+ * peers are our own processes, so either is a fault, not something to recover
+ * from. Each chunk is searched once, so a long line costs its length, not its
+ * square.
  */
-export function readJsonLines(socket: Socket, onValue: (value: unknown) => void, maxLineBytes: number): void {
-  let partial = "";
-  socket.setEncoding("utf8");
-  socket.on("data", (chunk: string) => {
-    partial += chunk;
-    let end = partial.indexOf("\n");
+export function readJsonLines(socket: Socket, onValue: (value: unknown) => void, maxLineBytes: number | (() => number)): void {
+  const limit = typeof maxLineBytes === "number" ? () => maxLineBytes : maxLineBytes;
+  let pieces: Buffer[] = [];
+  let buffered = 0;
+  socket.on("data", (chunk: Buffer) => {
+    let start = 0;
+    let end = chunk.indexOf(10);
     while (end >= 0) {
-      const line = partial.slice(0, end);
-      partial = partial.slice(end + 1);
+      pieces.push(chunk.subarray(start, end));
+      const line = Buffer.concat(pieces).toString("utf8");
+      pieces = [];
+      buffered = 0;
       let value: unknown;
       try {
         value = JSON.parse(line);
@@ -56,9 +66,14 @@ export function readJsonLines(socket: Socket, onValue: (value: unknown) => void,
       }
       onValue(value);
       if (socket.destroyed) return;
-      end = partial.indexOf("\n");
+      start = end + 1;
+      end = chunk.indexOf(10, start);
     }
-    if (partial.length > maxLineBytes) socket.destroy();
+    if (start < chunk.length) {
+      pieces.push(chunk.subarray(start));
+      buffered += chunk.length - start;
+      if (buffered > limit()) socket.destroy();
+    }
   });
 }
 
@@ -79,6 +94,9 @@ export async function servePrivateSocket(
   const server = createServer((socket) => {
     let onValue: ((value: unknown) => void) | undefined;
     socket.on("error", () => undefined);
+    // Who it is comes first, soon and short.
+    const helloTimer = setTimeout(() => socket.destroy(), HELLO_WITHIN_MS);
+    socket.on("close", () => clearTimeout(helloTimer));
     readJsonLines(
       socket,
       (value) => {
@@ -86,11 +104,12 @@ export async function servePrivateSocket(
           onValue(value);
           return;
         }
+        clearTimeout(helloTimer);
         const hello = value as Partial<Hello> | null;
         if (hello?.type !== "hello" || !secretMatches(hello.secret, secret)) socket.destroy();
         else onValue = onPeer(socket);
       },
-      maxLineBytes,
+      () => (onValue ? maxLineBytes : MAX_HELLO_BYTES),
     );
   });
   await new Promise<void>((resolve, reject) => {

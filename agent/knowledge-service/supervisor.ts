@@ -53,16 +53,22 @@ export async function startKnowledgeService(events: ServiceEvents): Promise<Know
         events.started(service.pid!, target.socket);
         resolve();
       });
-      service.once("exit", (code, signal) => {
+      let ended = false;
+      // A process that could not start (no memory, no pids) ends in "error", maybe with no "exit": either ends it once.
+      const stopped = (detail: string) => {
+        if (ended) return;
+        ended = true;
         resolve();
         if (closing) return;
-        events.stopped(signal ? `signal ${signal}` : `exit code ${code}`);
+        events.stopped(detail);
         failures = Date.now() - startedAt > HEALTHY_MS ? 0 : failures + 1;
         const pause = RESTART_PAUSE_MS[Math.min(failures, RESTART_PAUSE_MS.length) - 1] ?? 0;
         setTimeout(() => {
           if (!closing) void start();
         }, pause);
-      });
+      };
+      service.once("exit", (code, signal) => stopped(signal ? `signal ${signal}` : `exit code ${code}`));
+      service.on("error", (error) => stopped(error.message));
     });
 
   await start();

@@ -6,8 +6,9 @@
  * When the service stops (a crash, a restart), the link is interrupted, not
  * lost: it connects again with a growing pause, opens the same root again,
  * and sends again every call not yet answered (every call is a read, so
- * asking twice is harmless). A call that waits longer than OUTAGE_LIMIT_MS
- * for the service fails, so that nobody waits forever for an answer.
+ * asking twice is harmless). Every call has a deadline (CALL_DEADLINE_MS),
+ * however the service fails (gone, hung, or dropping each connection), so
+ * that nobody waits forever for an answer.
  */
 import { EventEmitter } from "node:events";
 import { connect, type Socket } from "node:net";
@@ -19,7 +20,8 @@ import type { FromKnowledge, ToKnowledge } from "./protocol";
 export type ServiceTarget = { socket: string; secret: string };
 
 const RETRY_MS = [50, 100, 250, 500, 1000];
-const OUTAGE_LIMIT_MS = 30_000;
+/** Long enough for a call that waits while a large repository is read (10k files: about 15 s), short of forever. */
+const CALL_DEADLINE_MS = 90_000;
 /** A map or a file list of a large repository is one line: room for it, and not for a runaway. */
 export const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
@@ -32,8 +34,8 @@ export class ServiceLink
   private closed = false;
   private attempt = 0;
   private opening: Extract<ToKnowledge, { type: "open" }> | undefined;
-  private readonly unanswered = new Map<number, Extract<ToKnowledge, { type: "call" }>>();
-  private outageTimer: NodeJS.Timeout | undefined;
+  private readonly unanswered = new Map<number, { call: Extract<ToKnowledge, { type: "call" }>; deadline: NodeJS.Timeout }>();
+  private interrupted = false;
 
   constructor(private readonly target: ServiceTarget) {
     super();
@@ -42,8 +44,24 @@ export class ServiceLink
 
   send(message: ToKnowledge): void {
     if (message.type === "open") this.opening = message;
-    else this.unanswered.set(message.id, message);
+    else {
+      const { id } = message;
+      const deadline = setTimeout(
+        () => this.answer({ type: "error", id, message: "the knowledge service is not answering" }),
+        CALL_DEADLINE_MS,
+      );
+      this.unanswered.set(id, { call: message, deadline });
+    }
     if (this.connected && this.socket) writeJsonLine(this.socket, message);
+  }
+
+  /** A call's answer (or its failure), passed on once: a late one after its deadline is dropped. */
+  private answer(message: Extract<FromKnowledge, { type: "result" | "error" }>) {
+    const waiting = this.unanswered.get(message.id);
+    if (!waiting) return;
+    clearTimeout(waiting.deadline);
+    this.unanswered.delete(message.id);
+    this.emit("message", message);
   }
 
   private connect() {
@@ -51,22 +69,22 @@ export class ServiceLink
     this.socket = socket;
     socket.on("connect", () => {
       this.connected = true;
-      const wasInterrupted = this.attempt > 0;
-      this.attempt = 0;
-      clearTimeout(this.outageTimer);
       writeJsonLine(socket, { type: "hello", secret: this.target.secret });
       if (this.opening) writeJsonLine(socket, this.opening);
-      for (const call of this.unanswered.values()) writeJsonLine(socket, call);
-      if (wasInterrupted) this.emit("restored");
+      for (const { call } of this.unanswered.values()) writeJsonLine(socket, call);
     });
     readJsonLines(
       socket,
       (value) => {
-        const message = value as FromKnowledge;
-        if (message.type === "result" || message.type === "error") {
-          if (!this.unanswered.delete(message.id)) return;
+        // Back only once the service speaks: one that accepts and then drops every connection is still away.
+        this.attempt = 0;
+        if (this.interrupted) {
+          this.interrupted = false;
+          this.emit("restored");
         }
-        this.emit("message", message);
+        const message = value as FromKnowledge | null;
+        if (message?.type === "result" || message?.type === "error") this.answer(message);
+        else if (message?.type === "state") this.emit("message", message);
       },
       MAX_LINE_BYTES,
     );
@@ -77,9 +95,9 @@ export class ServiceLink
   private reconnect(socket: Socket) {
     if (this.closed || socket !== this.socket) return;
     this.connected = false;
-    if (this.attempt === 0) {
+    if (!this.interrupted) {
+      this.interrupted = true;
       this.emit("interrupted");
-      this.outageTimer = setTimeout(() => this.failWaitingCalls(), OUTAGE_LIMIT_MS);
     }
     const pause = RETRY_MS[Math.min(this.attempt, RETRY_MS.length - 1)]!;
     this.attempt += 1;
@@ -88,16 +106,10 @@ export class ServiceLink
     }, pause).unref();
   }
 
-  private failWaitingCalls() {
-    for (const id of this.unanswered.keys()) {
-      this.emit("message", { type: "error", id, message: "the knowledge service is not answering" });
-    }
-    this.unanswered.clear();
-  }
-
   async close(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.outageTimer);
+    for (const { deadline } of this.unanswered.values()) clearTimeout(deadline);
+    this.unanswered.clear();
     this.socket?.destroy();
   }
 }
