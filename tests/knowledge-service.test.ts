@@ -69,9 +69,12 @@ describe("one knowledge service for the worker's rooms", () => {
     // Hung first, so that the question waits on it and Ada is told; then killed, as a crash would.
     process.kill(service, "SIGSTOP");
     const asked = ada.fromGuides().length;
-    await ada.say("where is the auth middleware?");
-    await ada.nextFromGuide(/^One moment: this is taking longer than usual; your answer follows\.$/, "the notice", asked, 10_000);
-    process.kill(service, "SIGKILL");
+    try {
+      await ada.say("where is the auth middleware?");
+      await ada.nextFromGuide(/^One moment: this is taking longer than usual; your answer follows\.$/, "the notice", asked, 10_000);
+    } finally {
+      process.kill(service, "SIGKILL");
+    }
     const answer = await ada.nextFromGuide(/middleware\.go/, "the answer after the service restarted", asked, 30_000);
     expect(answer.text).toContain("services/api/internal/auth/middleware.go");
     await vi.waitFor(() => expect(serviceStarts().length).toBe(before + 1), { timeout: 5_000, interval: 100 });
@@ -79,7 +82,7 @@ describe("one knowledge service for the worker's rooms", () => {
     expect((await bed.guidesIn(roomName)).map((each) => each.identity)).toEqual([guide!.identity]);
     expect(await metric("onboarding_guide_knowledge_service_restarts_total")).toBe(1);
 
-    // Killed outright, with the question asked while it is down: answered once it is back.
+    // Killed outright, and asked at once (while it restarts, most likely): answered once it is back.
     process.kill(serviceStarts().at(-1)!.servicePid, "SIGKILL");
     const askedAgain = ada.fromGuides().length;
     await ada.say("where is the auth middleware?");
@@ -137,7 +140,10 @@ describe("the service's socket", () => {
     nobody.stdout.on("data", (chunk) => {
       output += chunk;
     });
-    await new Promise((resolve) => nobody.on("exit", resolve));
+    await new Promise((resolve, reject) => {
+      nobody.on("exit", resolve);
+      nobody.on("error", reject);
+    });
     expect(output.trim()).toBe("EACCES");
   });
 });
