@@ -18,24 +18,22 @@ import { AgentName, DEFAULT_GUIDE_NAME } from "@/contract/room-metadata";
 import type { CodeViewBudget } from "./guide/guide-rpc";
 import type { KnowledgeSettings, ServiceTarget } from "./knowledge";
 
+/** A whole-number setting within bounds, each refusal naming the variable and its range (never the value). */
+const wholeNumber = (name: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `${name} must be a number from ${min} to ${max}` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} can be at most ${max}`);
+
 const GuideEnv = z.object({
   ONBOARDING_REPO_ROOT: z.string().trim().min(1).optional(),
   ONBOARDING_CONTEXTS: z.string().optional(),
   ONBOARDING_CONTEXTS_FILE: z.string().trim().min(1).optional(),
   GUIDE_CACHE_DIR: z.string().trim().min(1).optional(),
-  GUIDE_PARSE_THREADS: z.coerce
-    .number({ error: "GUIDE_PARSE_THREADS must be a number from 1 to 8" })
-    .int("GUIDE_PARSE_THREADS must be a whole number")
-    .min(1, "GUIDE_PARSE_THREADS must be at least 1")
-    .max(8, "GUIDE_PARSE_THREADS can be at most 8")
-    .optional(),
+  GUIDE_PARSE_THREADS: wholeNumber("GUIDE_PARSE_THREADS", 1, 8).optional(),
   /** Code-view reads (onboarding.readFile, onboarding.listFiles) one participant may make per minute. */
-  GUIDE_READ_BUDGET: z.coerce
-    .number({ error: "GUIDE_READ_BUDGET must be a number from 1 to 10000" })
-    .int("GUIDE_READ_BUDGET must be a whole number")
-    .min(1, "GUIDE_READ_BUDGET must be at least 1")
-    .max(10_000, "GUIDE_READ_BUDGET can be at most 10000")
-    .default(240),
+  GUIDE_READ_BUDGET: wholeNumber("GUIDE_READ_BUDGET", 1, 10_000).default(240),
   /** The espeak-ng program, for deployments that keep it elsewhere. */
   GUIDE_ESPEAK: z.string().trim().min(1).default("espeak-ng"),
   /** Set by the worker for its job processes (handDownMetrics): where to report, and the secret that proves they are its own. */
@@ -45,12 +43,7 @@ const GuideEnv = z.object({
   GUIDE_KNOWLEDGE_SOCKET: z.string().trim().min(1).optional(),
   GUIDE_KNOWLEDGE_SECRET: z.string().trim().min(1).optional(),
   /** Indexes the knowledge service keeps in memory when no room uses them (those in use always stay). */
-  GUIDE_KNOWLEDGE_MAX_INDEXES: z.coerce
-    .number({ error: "GUIDE_KNOWLEDGE_MAX_INDEXES must be a number from 1 to 1000" })
-    .int("GUIDE_KNOWLEDGE_MAX_INDEXES must be a whole number")
-    .min(1, "GUIDE_KNOWLEDGE_MAX_INDEXES must be at least 1")
-    .max(1000, "GUIDE_KNOWLEDGE_MAX_INDEXES can be at most 1000")
-    .default(8),
+  GUIDE_KNOWLEDGE_MAX_INDEXES: wholeNumber("GUIDE_KNOWLEDGE_MAX_INDEXES", 1, 1000).default(8),
   /** How long a check that a held index is still the repository's revision holds, in seconds (0: every room checks). */
   GUIDE_KNOWLEDGE_RECHECK_SECONDS: z.coerce
     .number({ error: "GUIDE_KNOWLEDGE_RECHECK_SECONDS must be a number from 0 to 3600" })
