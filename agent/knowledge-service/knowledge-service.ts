@@ -73,17 +73,16 @@ const server = await servePrivateSocket(target.socket, target.secret, MAX_LINE_B
     };
     // An index whose thread dies fails every call: its rooms are let go, and they come back to a new one.
     const letGo = () => socket.destroy();
+    const unsubscribe = () => {
+      knowledge.off("state", forward);
+      knowledge.off("lost", letGo);
+    };
     knowledge.on("state", forward);
     knowledge.once("lost", letGo);
-    socket.on("close", () => {
-      knowledge.off("state", forward);
-      knowledge.off("lost", letGo);
-    });
+    socket.on("close", unsubscribe);
     forward();
-    if (socket.destroyed) {
-      knowledge.off("state", forward);
-      knowledge.off("lost", letGo);
-    }
+    // Gone while its claim was made: its close has already passed.
+    if (socket.destroyed) unsubscribe();
     return claimed;
   };
   return (value) => {

@@ -5,6 +5,7 @@
  * that fails costs metrics, never the room.
  */
 import { connect, type Socket } from "node:net";
+import { writeJsonLine } from "../ipc/private-socket";
 import type { MetricEvent } from "./events";
 
 export type Reporter = { report: (event: Exclude<MetricEvent, { type: "hello" }>) => void; close: () => void };
@@ -19,7 +20,7 @@ export function connectReporter(target: { socket: string; secret: string } | und
     socket = undefined;
   });
   const send = (event: MetricEvent) => {
-    if (socket && !socket.destroyed) socket.write(`${JSON.stringify(event)}\n`);
+    if (socket) writeJsonLine(socket, event);
   };
   send({ type: "hello", secret: target.secret });
   return {
