@@ -22,7 +22,7 @@ import os from "node:os";
 import path from "node:path";
 import { dispose } from "@livekit/rtc-node";
 import { type GuideWorker, guideWorkerEnv, startGuideWorker } from "../scripts/lib/guide-process";
-import { startLiveKitServer } from "../scripts/lib/livekit-process";
+import { type LiveKitServer, startLiveKitServer } from "../scripts/lib/livekit-process";
 import { processTree, treeCpuSeconds, treePssMiB, treeRssMiB } from "../scripts/lib/process-stats";
 import { Person } from "../scripts/lib/room-person";
 import { generateRepository } from "./guide-eval/generate-repository";
@@ -117,16 +117,22 @@ async function leaveAll(people: Array<{ person: Person }>) {
   await Promise.all(people.map(({ person }) => person.leave()));
 }
 
+/** A worker that may read only the generated repository of `files` files, with the cache every run of that size shares. */
+function startBenchWorker(livekit: LiveKitServer, scratch: string, files: number, env: Record<string, string>, logName: string) {
+  const root = path.join(scratch, `generated-${files}`);
+  const contexts = { default: "generated", contexts: { generated: { title: `Generated ${files}`, repoRoot: root, agentName: GUIDE } } };
+  return startGuideWorker(
+    { ...guideWorkerEnv(livekit, GUIDE, path.join(scratch, `cache-${files}`), { ONBOARDING_CONTEXTS: JSON.stringify(contexts) }), ...env },
+    { output: { file: path.join(scratch, logName) } },
+  );
+}
+
 async function measureSize(scratch: string, files: number): Promise<SizeResult> {
   const root = path.join(scratch, `generated-${files}`);
   const livekit = await startLiveKitServer();
   let worker: GuideWorker | undefined;
   try {
-    const contexts = { default: "generated", contexts: { generated: { title: `Generated ${files}`, repoRoot: root, agentName: GUIDE } } };
-    worker = await startGuideWorker(
-      guideWorkerEnv(livekit, GUIDE, path.join(scratch, `cache-${files}`), { ONBOARDING_CONTEXTS: JSON.stringify(contexts) }),
-      { output: { file: path.join(scratch, `worker-${files}.log`) } },
-    );
+    worker = await startBenchWorker(livekit, scratch, files, {}, `worker-${files}.log`);
     const rooms = new EvalRooms(livekit, GUIDE);
 
     // The index built once (and cached), then the worker left with no room and no index in memory but the one held.
@@ -154,23 +160,14 @@ async function measureSize(scratch: string, files: number): Promise<SizeResult> 
       if (index % CHECKPOINT === 0) {
         await Promise.all(arrivals.slice(index - CHECKPOINT, index));
         const batch = live.slice(index - CHECKPOINT, index);
+        const greetings = batch.map((each) => each.greetingMs);
         const pssMiB = treePssMiB(worker.pid);
         const now = performance.now();
         const cpu = treeCpuSeconds(worker.pid);
         steady.push({
           rooms: index,
-          greetingP50Ms: round(
-            percentile(
-              batch.map((each) => each.greetingMs),
-              50,
-            ),
-          ),
-          greetingP95Ms: round(
-            percentile(
-              batch.map((each) => each.greetingMs),
-              95,
-            ),
-          ),
+          greetingP50Ms: round(percentile(greetings, 50)),
+          greetingP95Ms: round(percentile(greetings, 95)),
           answerP95Ms: round(
             percentile(
               batch.map((each) => each.answerMs),
@@ -256,17 +253,9 @@ async function measureLevers(scratch: string, files: number): Promise<Lever[]> {
     const livekit = await startLiveKitServer();
     const workers: GuideWorker[] = [];
     try {
-      const contexts = { default: "generated", contexts: { generated: { title: `Generated ${files}`, repoRoot: root, agentName: GUIDE } } };
       for (let index = 0; index < lever.workers; index += 1) {
-        workers.push(
-          await startGuideWorker(
-            {
-              ...guideWorkerEnv(livekit, GUIDE, path.join(scratch, `cache-${files}`), { ONBOARDING_CONTEXTS: JSON.stringify(contexts) }),
-              GUIDE_IDLE_PROCESSES: String(lever.idleProcesses),
-            },
-            { output: { file: path.join(scratch, `lever-${results.length}-${index}.log`) } },
-          ),
-        );
+        const env = { GUIDE_IDLE_PROCESSES: String(lever.idleProcesses) };
+        workers.push(await startBenchWorker(livekit, scratch, files, env, `lever-${results.length}-${index}.log`));
       }
       const rooms = new EvalRooms(livekit, GUIDE);
       // Each worker's knowledge service loads the cached index, and its pool fills, before the burst.

@@ -15,6 +15,7 @@ import type { Person } from "../scripts/lib/room-person";
 import { callGuide } from "./support/guide-rpc";
 import { type GuideTestBed, guideTestBed } from "./support/guide-test-bed";
 import { uniqueRoom } from "./support/unique-room";
+import { metricsUrlOf } from "./support/worker-log";
 
 let bed: GuideTestBed;
 let worker: GuideWorker;
@@ -24,19 +25,7 @@ let ada: Person;
 beforeAll(async () => {
   bed = guideTestBed("metrics");
   worker = await startGuideWorker({ ...bed.workerEnv, GUIDE_METRICS_PORT: "0" });
-  const announced = await new Promise<string>((resolve, reject) => {
-    const deadline = Date.now() + 10_000;
-    const look = () => {
-      const line = worker
-        .output()
-        .split("\n")
-        .find((each) => each.includes('"event":"metrics"'));
-      if (line) resolve((JSON.parse(line) as { url: string }).url);
-      else if (Date.now() > deadline) reject(new Error("the worker did not say where its metrics are"));
-      else setTimeout(look, 100);
-    };
-    look();
-  });
+  const announced = await metricsUrlOf(worker);
   prometheus = await startPrometheus([{ job: "guide", url: announced }]);
 });
 
