@@ -36,6 +36,9 @@ const GuideEnv = z.object({
   GUIDE_READ_BUDGET: wholeNumber("GUIDE_READ_BUDGET", 1, 10_000).default(240),
   /** The espeak-ng program, for deployments that keep it elsewhere. */
   GUIDE_ESPEAK: z.string().trim().min(1).default("espeak-ng"),
+  /** The speech recognizer (Debian's pocketsphinx) and its English model, for deployments that keep them elsewhere. */
+  GUIDE_POCKETSPHINX: z.string().trim().min(1).default("pocketsphinx_continuous"),
+  GUIDE_SPEECH_MODEL: z.string().trim().min(1).default("/usr/share/pocketsphinx/model/en-us"),
   /** Set by the worker for its job processes (handDownMetrics): where to report, and the secret that proves they are its own. */
   GUIDE_METRICS_SOCKET: z.string().trim().min(1).optional(),
   GUIDE_METRICS_SECRET: z.string().trim().min(1).optional(),
@@ -80,6 +83,8 @@ export type GuideConfig = {
   allowedRoots: readonly string[];
   knowledge: KnowledgeSettings;
   espeak: string;
+  /** The speech recognizer's program and model folder (agent/guide/recognizer.ts). */
+  hearing: { program: string; model: string };
   /** The code view's per-participant budget. */
   codeView: CodeViewBudget;
   /** The worker's metrics socket, when it has one (the job's metrics go there). */
@@ -130,8 +135,13 @@ function guideConfigOf(env: z.infer<typeof GuideEnv>): GuideConfig {
   const cacheDir = env.GUIDE_CACHE_DIR ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "onboarding-rooms", "guide");
   return {
     allowedRoots,
-    knowledge: { cacheDir, ...(env.GUIDE_PARSE_THREADS !== undefined ? { parseThreads: env.GUIDE_PARSE_THREADS } : {}) },
+    knowledge: {
+      cacheDir,
+      ...(env.GUIDE_PARSE_THREADS !== undefined ? { parseThreads: env.GUIDE_PARSE_THREADS } : {}),
+      hearing: { dictionary: path.join(env.GUIDE_SPEECH_MODEL, "cmudict-en-us.dict"), espeak: env.GUIDE_ESPEAK },
+    },
     espeak: env.GUIDE_ESPEAK,
+    hearing: { program: env.GUIDE_POCKETSPHINX, model: env.GUIDE_SPEECH_MODEL },
     codeView: { calls: env.GUIDE_READ_BUDGET, windowMs: 60_000 },
     ...(env.GUIDE_METRICS_SOCKET && env.GUIDE_METRICS_SECRET
       ? { metrics: { socket: env.GUIDE_METRICS_SOCKET, secret: env.GUIDE_METRICS_SECRET } }

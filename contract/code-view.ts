@@ -75,7 +75,7 @@ export const FileList = z.object({
 });
 export type FileList = z.infer<typeof FileList>;
 
-/** RPC error codes (LiveKit reserves 1001–1999 for its own). */
+/** The guide's RPC error codes, for every method (LiveKit reserves 1001–1999 for its own). */
 export const CODE_VIEW_ERRORS = {
   INVALID_REQUEST: 2001,
   NOT_IN_REPOSITORY: 2002,
@@ -85,6 +85,13 @@ export const CODE_VIEW_ERRORS = {
   UNKNOWN_REVISION: 2006,
   TOO_MANY_REQUESTS: 2007,
   NOT_READY: 2008,
+  // Push-to-talk (contract/hearing.ts).
+  NO_MICROPHONE: 2009,
+  MICROPHONE_MUTED: 2010,
+  SOMEONE_ELSE_ASKING: 2011,
+  TOO_LONG: 2012,
+  NOT_LISTENING: 2013,
+  CANNOT_HEAR: 2014,
 } as const;
 export type CodeViewError = keyof typeof CODE_VIEW_ERRORS;
 

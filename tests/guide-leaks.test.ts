@@ -2,7 +2,7 @@
  * The guide quotes no secret: the leak corpus (tests/support/leak-corpus.ts),
  * read through the knowledge layer's own interface (every call it offers:
  * the overview, the greeting made from it, hundreds of answers, every file's
- * lines, the file list, pointer checks, the vocabulary, the map, the tours)
+ * lines, the file list, pointer checks, the hearing grammar, the map, the tours)
  * and asked through a
  * real room by real participants, never shows a canary.
  *
@@ -41,7 +41,7 @@ async function everythingSaid(root: string, layers = ALL_LAYERS): Promise<Said> 
     expect(state.status).toBe("ready");
     texts.push(JSON.stringify(state), greetingText("Ada", state.overview, state.examples), spokenGreeting("Ada", state.overview));
     const files = await knowledge.listFiles();
-    texts.push(files.join("\n"), (await knowledge.vocabulary()).join(" "));
+    texts.push(files.join("\n"), (await knowledge.hearing()).grammar);
     texts.push(JSON.stringify(await knowledge.map()), JSON.stringify(await knowledge.tours()));
     const questions = corpusQuestions(files);
     const pointers = new Map<string, { path: string; line: number }>();

@@ -8,7 +8,7 @@
  * ever becomes a question to the knowledge layer, which matches it against
  * its index.
  */
-import { ParticipantKind, type Room, type TextStreamReader } from "@livekit/rtc-node";
+import { ParticipantKind, type RemoteParticipant, type Room, type TextStreamReader } from "@livekit/rtc-node";
 import { MAX_QUESTION_CHARS, type RepositoryKnowledge } from "../knowledge";
 import { isForGuide, questionOf } from "./addressed";
 import type { AgentStatePublisher } from "./agent-state";
@@ -16,6 +16,7 @@ import type { SendText } from "./greeter";
 import type { Reporter } from "../metrics/reporter";
 import type { Logger } from "./logger";
 import type { Presence } from "./presence";
+import { spokenAnswer } from "./spoken-answer";
 import type { ContextReading } from "./room-context";
 import { type TourCommand, tourCommand } from "./tour-commands";
 import type { TourLeader } from "./tour-leader";
@@ -37,6 +38,8 @@ export type ChatDependencies = {
   tour: TourLeader | undefined;
   /** The worker's metrics. */
   metrics: Reporter;
+  /** Says a sentence aloud in the room (the answer to a question asked aloud). */
+  say: (text: string) => void;
 };
 
 export class QuestionsInChat {
@@ -86,11 +89,36 @@ export class QuestionsInChat {
     } catch {
       return;
     }
-    const { reading, knowledge, presence, state, send, tour, metrics } = this.dependencies ?? (await this.ready);
+    const { tour } = this.dependencies ?? (await this.ready);
     const sender = this.room.remoteParticipants.get(identity);
     if (!sender || sender.kind === ParticipantKind.AGENT) return;
+    if (!tourCommand(text, tour?.state !== undefined) && !isForGuide(text)) return;
+    await this.respond(sender, text, false);
+  }
+
+  /**
+   * A question heard aloud (listening.ts): posted to the chat as the
+   * person's ("Ada, aloud: …"), then answered in the chat and aloud. When
+   * nothing was heard, or what was heard matches nothing, the guide says what
+   * it heard and asks for the question typed.
+   */
+  async heard(sender: RemoteParticipant, text: string): Promise<void> {
+    const { send, say } = this.dependencies ?? (await this.ready);
+    const name = (sender.name || "You").slice(0, 64);
+    if (!text) {
+      const sorry = `${name}, I didn't catch that. Hold the button while you ask, or type your question.`;
+      await send(sorry, [sender.identity]);
+      say("Sorry, I didn't catch that. Could you type it?");
+      return;
+    }
+    await send(`${name}, aloud: ${text}${/^(where|what|how|which)\b/.test(text) ? "?" : ""}`);
+    await this.respond(sender, text, true);
+  }
+
+  private async respond(sender: RemoteParticipant, text: string, aloud: boolean): Promise<void> {
+    const { reading, knowledge, presence, state, send, tour, metrics, say } = this.dependencies ?? (await this.ready);
+    const identity = sender.identity;
     const command = tourCommand(text, tour?.state !== undefined);
-    if (!command && !isForGuide(text)) return;
     const question = questionOf(text.slice(0, MAX_QUESTION_CHARS));
     if (!this.allowed(identity)) {
       if ((this.asked.get(identity)?.length ?? 0) === QUESTIONS_PER_MINUTE + 1) {
@@ -140,7 +168,14 @@ export class QuestionsInChat {
     // A question during a tour is answered, and the tour waits at its step to carry on.
     const during = tour?.state;
     const carryOn = during ? `\n(The tour is at step ${during.step} of ${during.total}: say “next” to carry on.)` : "";
+    if (aloud && answer.kind === "unknown") {
+      // Recognition is unsure when what it heard matches nothing here: the person hears what it heard, and types instead.
+      await send(`${prefix}I heard “${question}”, but I'm not sure that is what you asked. Could you type your question?`);
+      say("I'm not sure I heard that right. Could you type your question?");
+      return;
+    }
     await send(`${prefix}${answer.text}${carryOn}`);
+    if (aloud) say(spokenAnswer(answer));
     this.log.info(
       { event: "answer", kind: answer.kind, pointers: answer.pointers.length, ms: Math.round(performance.now() - started) },
       "answered a question",

@@ -3,7 +3,8 @@
  * another guide got there first (presence.ts), starts learning the
  * repository through the knowledge layer, greets each person (greeter.ts),
  * answers the chat (questions.ts), serves the code view and the map over RPC
- * (code-view-rpc.ts), leads tours (tour-leader.ts, tour-rpc.ts), speaks (speech.ts), keeps its `lk.agent.state`
+ * (code-view-rpc.ts), leads tours (tour-leader.ts, tour-rpc.ts), speaks (speech.ts), hears
+ * push-to-talk questions (listening.ts), keeps its `lk.agent.state`
  * current (agent-state.ts), and leaves when the last person does.
  *
  * Why not the framework's AgentSession: its room I/O links to one
@@ -18,6 +19,7 @@ import { connectReporter } from "../metrics/reporter";
 import { AgentStatePublisher } from "./agent-state";
 import { serveCodeView } from "./code-view-rpc";
 import { guideRpc } from "./guide-rpc";
+import { Listening, serveListening } from "./listening";
 import { QuestionsInChat } from "./questions";
 import { Greeter } from "./greeter";
 import type { Logger } from "./logger";
@@ -69,16 +71,29 @@ export async function runGuideSession(
   serveCodeView(rpc, ctx.room, knowledge);
   serveTour(rpc, tour);
   speaker = await Speaker.start(local, config.espeak, state, log);
+  // Push-to-talk: heard questions go to the chat as the person's, then are answered as typed ones are.
+  const listening = new Listening(
+    ctx.room,
+    knowledge,
+    config.hearing,
+    (person, text) =>
+      chat
+        .heard(person, text)
+        .catch((error: unknown) => log.warn({ event: "heard", error: String(error) }, "a question asked aloud went unanswered")),
+    (identity, text) => send(text, [identity]).catch(() => undefined),
+  );
+  serveListening(rpc, listening);
   const greeter = new Greeter(reading, knowledge, send, speaker, log, metrics);
   ctx.addShutdownCallback(async () => {
     presence.close();
+    await listening.shutdown();
     await knowledge?.close();
     await speaker?.close();
     metrics.close();
   });
   if (presence.leaving) return;
 
-  chat.start({ reading, knowledge, presence, state, send, tour, metrics });
+  chat.start({ reading, knowledge, presence, state, send, tour, metrics, say: (text) => speaker?.say(text) });
   // A greeting can fail (the person left, the room closed): it is logged, and nothing else stops.
   const greet = (person: RemoteParticipant) =>
     void greeter

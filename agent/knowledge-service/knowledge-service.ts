@@ -29,7 +29,7 @@ const Call = z.discriminatedUnion("method", [
   callOf("readFile", z.object({ path: PATH, startLine: LINE.optional(), endLine: LINE.optional() })),
   callOf("listFiles", z.object({ prefix: PATH.optional() })),
   callOf("checkPointers", z.object({ pointers: z.array(z.object({ path: PATH, line: LINE })).max(200) })),
-  callOf("vocabulary", NONE),
+  callOf("hearing", NONE),
   callOf("map", NONE),
   callOf("tours", NONE),
   callOf("revision", NONE),

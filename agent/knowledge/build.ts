@@ -7,6 +7,7 @@
  *
  * Runs in the knowledge thread (knowledge-thread.ts), never on a job's event loop.
  */
+import type { HearingSettings } from "./hearing-model";
 import os from "node:os";
 import path from "node:path";
 import type { Worker } from "node:worker_threads";
@@ -29,6 +30,8 @@ export type KnowledgeSettings = {
   parseThreads?: number;
   /** The read gate's layers: all of them, except in the leak tests. */
   layers?: GateLayers;
+  /** Where the hearing model's pronunciations come from (hearing-model.ts); Debian's paths when absent. */
+  hearing?: HearingSettings;
 };
 
 export type KnowledgeStats = {
@@ -61,6 +64,9 @@ export type Knowledge = {
   index: SearchIndex;
   redactions: FileRedaction[];
   stats: KnowledgeStats;
+  /** Not cached: the cache's path for this revision (what is made later, the hearing model, is cached beside it), and the hearing settings. */
+  cacheBase?: string;
+  hearing?: HearingSettings;
 };
 
 function parseThreads(files: number, asked: number | undefined): number {

@@ -23,7 +23,7 @@ import { createSearchIndex, type IndexEntry } from "./search-index";
 /** Bump when what is cached changes shape, or when the read gate's rules change what it blanks. */
 const FORMAT = 6;
 
-type Stored = Omit<Knowledge, "index" | "gate"> & { format: number };
+type Stored = Omit<Knowledge, "index" | "gate" | "cacheBase" | "hearing"> & { format: number };
 
 /** A revision's cache: what is known, written last (so that it marks the pair complete), and the index's entries. */
 function cacheFiles(directory: string, root: string, revision: string) {
@@ -76,6 +76,11 @@ async function readCached(cache: CacheFiles, gate: ReadGate): Promise<Knowledge 
  * guide can say that it is still reading.
  */
 export async function loadOrBuildKnowledge(root: string, settings: KnowledgeSettings, onBuilding?: () => void): Promise<Knowledge> {
+  const knowledge = await loadOrBuild(root, settings, onBuilding);
+  return { ...knowledge, ...(settings.hearing ? { hearing: settings.hearing } : {}) };
+}
+
+async function loadOrBuild(root: string, settings: KnowledgeSettings, onBuilding?: () => void): Promise<Knowledge> {
   const layers = settings.layers ?? ALL_LAYERS;
   const gate = ReadGate.open(root, layers);
   const listing = listRepositoryFiles(gate);
@@ -87,7 +92,7 @@ export async function loadOrBuildKnowledge(root: string, settings: KnowledgeSett
   }
   const cache = cacheFiles(settings.cacheDir, gate.root, revision);
   const cached = await readCached(cache, gate);
-  if (cached) return cached;
+  if (cached) return { ...cached, cacheBase: cache.base };
   onBuilding?.();
   // Only this user reads what was learned of a repository: it holds its docs' and code's words.
   const writable = await mkdir(path.dirname(cache.known), { recursive: true, mode: 0o700 }).then(
@@ -103,7 +108,7 @@ export async function loadOrBuildKnowledge(root: string, settings: KnowledgeSett
     while (Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 250));
       const built = await readCached(cache, gate);
-      if (built) return built;
+      if (built) return { ...built, cacheBase: cache.base };
       const lockAge = await stat(lock).then(
         (info) => Date.now() - info.mtimeMs,
         () => Number.POSITIVE_INFINITY,
@@ -125,15 +130,16 @@ export async function loadOrBuildKnowledge(root: string, settings: KnowledgeSett
     try {
       entries.end();
       await finished(entries);
-      const { index: _index, gate: _gate, ...known } = knowledge;
+      const { index: _index, gate: _gate, cacheBase: _cacheBase, hearing: _hearing, ...known } = knowledge;
       await rename(entriesPart, cache.entries);
       await writeFile(knownPart, JSON.stringify({ ...known, format: FORMAT } satisfies Stored), { mode: 0o600 });
       await rename(knownPart, cache.known);
       await forgetOtherRevisions(cache);
     } catch {
       // A full disk, say: this room has its knowledge, and the next one will try to cache it again.
+      return knowledge;
     }
-    return knowledge;
+    return { ...knowledge, cacheBase: cache.base };
   } finally {
     entries.destroy();
     await unlink(entriesPart).catch(() => undefined);

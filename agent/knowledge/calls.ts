@@ -2,12 +2,13 @@
  * What the knowledge layer answers, given what it knows of one repository:
  * the body of each call in protocol.ts. The knowledge thread serves these;
  * nothing here leaves without the read gate: answers, the file list and the
- * vocabulary are released through it, and file lines are read through it.
+ * hearing model's names are released through it, and file lines are read through it.
  * Every pointer an answer gives is checked first: the file readable, the line in it.
  */
 import { type Answer, answerQuestion } from "./answer";
 import type { Knowledge } from "./build";
 import { listRepositoryFiles, repositoryRevision } from "./files";
+import { cachedHearingModel, DEFAULT_HEARING, type HearingModel } from "./hearing-model";
 import { languageOf } from "./languages";
 import { FILE_CHUNK_BYTES, FILE_CHUNK_LINES, type Method, type Methods, type PointerCheck } from "./protocol";
 import { type GatedFile, isRefusal, type Refusal } from "./read-gate";
@@ -95,25 +96,6 @@ export async function checkPointers(
   );
 }
 
-/** The words of the repository's names (folders, files, symbols), split as code is: for a speech recognizer's vocabulary. */
-function vocabulary(knowledge: Knowledge): string[] {
-  const words = new Set<string>();
-  const add = (name: string) => {
-    for (const word of name
-      .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-      .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-      .split(/[^A-Za-z]+/)) {
-      if (word.length >= 2) words.add(word.toLowerCase());
-    }
-  };
-  for (const [file, facts] of Object.entries(knowledge.files)) {
-    add(file);
-    for (const symbol of facts.symbols) add(symbol.name);
-  }
-  for (const folder of knowledge.overview.folders) add(folder.name);
-  return [...words].sort();
-}
-
 /**
  * Lines of repository text that are not sentences (paths, words of names),
  * released through the gate: one that a rule flags is left out. Each list is
@@ -121,23 +103,25 @@ function vocabulary(knowledge: Knowledge): string[] {
  */
 type Released = {
   files?: Promise<string[]>;
-  vocabulary?: Promise<string[]>;
+  hearing?: Promise<HearingModel>;
   map?: Promise<Methods["map"]["result"]>;
   tours?: Promise<Methods["tours"]["result"]>;
 };
 const released = new WeakMap<Knowledge, Released>();
 
-async function releasedLines(knowledge: Knowledge, lines: string[]): Promise<string[]> {
-  const { redactions } = await knowledge.gate.redact(lines.join("\n"));
-  const blanked = new Set(redactions.map((redaction) => redaction.line - 1));
-  return lines.filter((_, index) => !blanked.has(index));
-}
-
-function releasedOnce(knowledge: Knowledge, which: "files" | "vocabulary", make: () => string[]): Promise<string[]> {
+function releasedOnce(knowledge: Knowledge, which: "files", make: () => string[]): Promise<string[]> {
   const lists = released.get(knowledge) ?? {};
   released.set(knowledge, lists);
-  lists[which] ??= releasedLines(knowledge, make());
+  lists[which] ??= knowledge.gate.releaseLines(make());
   return lists[which];
+}
+
+/** The hearing model, made (or read from the cache) once per knowledge; its names were released through the gate (hearing-model.ts). */
+function hearingOnce(knowledge: Knowledge): Promise<HearingModel> {
+  const made = released.get(knowledge) ?? {};
+  released.set(knowledge, made);
+  made.hearing ??= cachedHearingModel(knowledge, knowledge.hearing ?? DEFAULT_HEARING, knowledge.cacheBase);
+  return made.hearing;
 }
 
 /** The map and the tours, computed once per knowledge and released through the gate (names and sentences alike). */
@@ -185,7 +169,7 @@ const HANDLERS: Handlers = {
   listFiles: async (knowledge, { prefix = "" }) =>
     (await releasedOnce(knowledge, "files", () => Object.keys(knowledge.files).sort())).filter((file) => file.startsWith(prefix)),
   checkPointers: (knowledge, { pointers }) => checkPointers(knowledge, pointers),
-  vocabulary: (knowledge) => releasedOnce(knowledge, "vocabulary", () => vocabulary(knowledge)),
+  hearing: (knowledge) => hearingOnce(knowledge),
   map: (knowledge) => computedOnce(knowledge, "map", async () => repositoryMap(knowledge)),
   tours: (knowledge) => computedOnce(knowledge, "tours", () => repositoryTours(knowledge)),
   // A hash of the listing, nothing of the repository's text.

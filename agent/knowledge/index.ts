@@ -1,6 +1,6 @@
 /**
  * The knowledge layer's one interface: open a repository root, then ask it
- * (an answer, a file's lines, the file list, pointer checks, vocabulary, the
+ * (an answer, a file's lines, the file list, pointer checks, the hearing model, the
  * map, the tours), and
  * read the overview from its "ready" state. The guide imports the layer from
  * here and from nowhere else; the layer has no LiveKit code, and everything
@@ -9,6 +9,7 @@
 export { type Answer, type AnswerKind, MAX_QUESTION_CHARS, type Pointer } from "./answer";
 export type { KnowledgeSettings, KnowledgeStats } from "./build";
 export { prewarmKnowledge, RepositoryKnowledge } from "./knowledge-client";
+export type { HearingModel } from "./hearing-model";
 export type { Overview } from "./overview";
 export type { FileLines, FileRequest, GreetingExamples, KnowledgeState, PointerCheck } from "./protocol";
 export type { Refusal, RefusalCode } from "./read-gate";

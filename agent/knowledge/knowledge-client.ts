@@ -132,8 +132,8 @@ export class RepositoryKnowledge extends EventEmitter<{ state: [KnowledgeState];
   }
 
   /** The words of the repository's names, for a speech recognizer. */
-  vocabulary() {
-    return this.ask("vocabulary", {});
+  hearing() {
+    return this.ask("hearing", {});
   }
 
   /** The map of the repository: folders as modules, imports as edges. */

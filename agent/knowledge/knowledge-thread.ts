@@ -46,6 +46,8 @@ async function open(message: Extract<ToKnowledge, { type: "open" }>) {
       type: "state",
       state: { status: "ready", revision: loaded.revision, overview: loaded.overview, examples, stats: loaded.stats },
     });
+    // The hearing model is made as the index is ready (or read from beside its cache), not when someone first holds the button.
+    serve(loaded, "hearing", {}).catch(() => undefined);
   } catch (error) {
     failure = error instanceof RepositoryUnreadable ? error.message : "the repository could not be read";
     post({ type: "state", state: { status: "failed", reason: failure, detail: error instanceof Error ? error.message : String(error) } });

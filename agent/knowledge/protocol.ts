@@ -4,12 +4,13 @@
  * data crosses it, so the same calls could go to another process.
  *
  * The calls are the layer's whole interface: an answer, a file's lines, the
- * file list, a check of pointers (citations), the words a speech recognizer
- * needs, the map of the repository, and its tours. The overview and greeting examples come with the
+ * file list, a check of pointers (citations), what a speech recognizer
+ * needs (its grammar and pronunciations), the map of the repository, and its tours. The overview and greeting examples come with the
  * "ready" state.
  */
 import type { Answer, Pointer } from "./answer";
 import type { KnowledgeSettings, KnowledgeStats } from "./build";
+import type { HearingModel } from "./hearing-model";
 import type { Overview } from "./overview";
 import type { Refusal } from "./read-gate";
 import type { RepositoryMap } from "./repository-map";
@@ -63,7 +64,8 @@ export type Methods = {
   readFile: { params: FileRequest; result: FileLines | Refusal };
   listFiles: { params: { prefix?: string }; result: string[] };
   checkPointers: { params: { pointers: Array<Pick<Pointer, "path" | "line">> }; result: PointerCheck[] };
-  vocabulary: { params: Record<string, never>; result: string[] };
+  /** What the recognizer needs to hear questions about the repository: its grammar and pronunciations. */
+  hearing: { params: Record<string, never>; result: HearingModel };
   map: { params: Record<string, never>; result: RepositoryMap };
   tours: { params: Record<string, never>; result: Tour[] };
   /** The repository's revision on disk now (listed again): the knowledge service compares it with a held index's. */

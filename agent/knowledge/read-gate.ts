@@ -185,6 +185,13 @@ export class ReadGate {
     return lines.join("\n");
   }
 
+  /** Lines of repository text that are not sentences (paths, words of names) on their way out: a line a rule flags is left out. */
+  async releaseLines(lines: string[]): Promise<string[]> {
+    const { redactions } = await this.redact(lines.join("\n"));
+    const blanked = new Set(redactions.map((redaction) => redaction.line - 1));
+    return lines.filter((_, index) => !blanked.has(index));
+  }
+
   /** Every string in a plain value (an answer, an overview) released. */
   async releaseAll<T>(value: T): Promise<T> {
     if (typeof value === "string") return (await this.release(value)) as T;
