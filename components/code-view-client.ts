@@ -1,7 +1,7 @@
 /**
  * The page's side of the guide's RPC (contract/code-view.ts,
- * repository-map.ts, tour.ts): asks the room's guide for a file's lines, the
- * file list, the map and the tours, steers the shared view and the tour, and
+ * repository-map.ts, tour.ts, hearing.ts): asks the room's guide for a file's lines, the
+ * file list, the map and the tours, steers the shared view and the tour, asks it to listen, and
  * checks what comes back against the contract. A refusal becomes an Error whose message is the guide's
  * sentence; anything else that goes wrong, a sentence of our own.
  */
@@ -18,6 +18,7 @@ import {
   SHOW_METHOD,
   type ShowRequest,
 } from "@/contract/code-view";
+import { LISTEN_METHOD, type ListenRequest, type ListenResponse, ListenResponse as ListenResponseSchema } from "@/contract/hearing";
 import { MAP_METHOD, type MapRequest, RepositoryMap } from "@/contract/repository-map";
 import { parseJson } from "@/contract/room-metadata";
 import { TOUR_METHOD, type TourRequest, TourList, TourState, TOURS_METHOD } from "@/contract/tour";
@@ -33,14 +34,37 @@ const AFTER = 160;
 /** A file and the lines to mark: `line`, or `line` to `endLine`; none when `marked` is false (a file picked from the list). */
 export type CodeTarget = { path: string; line: number; endLine?: number; marked?: false };
 
-async function callGuide(room: Room, guideIdentity: string, method: string, request: unknown): Promise<string> {
+/** The guide refused: its sentence, and its code (contract/code-view.ts CODE_VIEW_ERRORS). */
+export class GuideRefusal extends Error {
+  override readonly name = "GuideRefusal";
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message);
+  }
+}
+
+async function callGuide(room: Room, guideIdentity: string, method: string, request: unknown, responseTimeout?: number): Promise<string> {
   try {
-    return await room.localParticipant.performRpc({ destinationIdentity: guideIdentity, method, payload: JSON.stringify(request) });
+    return await room.localParticipant.performRpc({
+      destinationIdentity: guideIdentity,
+      method,
+      payload: JSON.stringify(request),
+      ...(responseTimeout ? { responseTimeout } : {}),
+    });
   } catch (error) {
     // The guide's refusals are sentences for a person; LiveKit's own errors are not.
-    if (error instanceof RpcError && error.code >= 2000) throw new Error(error.message);
+    if (error instanceof RpcError && error.code >= 2000) throw new GuideRefusal(error.message, error.code);
     throw new Error("The guide did not answer. Try again in a moment.");
   }
+}
+
+/** Push-to-talk (contract/hearing.ts): `on` resolves once the guide has this person's first audio frame. */
+export async function listen(room: Room, guideIdentity: string, on: boolean): Promise<ListenResponse> {
+  const request: ListenRequest = { on };
+  // The press waits for the guide to subscribe and hear a first frame; the release, for what it heard.
+  return checked(ListenResponseSchema, await callGuide(room, guideIdentity, LISTEN_METHOD, request, 15_000));
 }
 
 /** A response as the contract says it is (not JSON, or not the schema: a sentence, not a crash). */

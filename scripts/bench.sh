@@ -12,6 +12,7 @@ ensure_node_modules
 ensure_livekit_server
 ensure_chromium
 ensure_espeak
+ensure_pocketsphinx
 
 build_app
 

@@ -11,6 +11,8 @@ source scripts/lib/setup.sh
 ensure_node_modules
 ensure_livekit_server
 ensure_espeak
+ensure_pocketsphinx
+ensure_sox
 
 npx --no-install tsx scripts/build-agent.ts
 log "evaluating the guide (a few minutes on two cores)…"

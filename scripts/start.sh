@@ -11,6 +11,8 @@ if [ -z "${LIVEKIT_URL:-}" ]; then
   ensure_livekit_server
   # Without it the guide greets in text only, so a failed install is not fatal.
   ensure_espeak || log "the guide will greet in text only"
+  # Without it the guide cannot hear push-to-talk questions; typing still works.
+  ensure_pocketsphinx || log "the guide will not hear questions asked aloud"
 fi
 if [ "${1:-}" != "--dev" ]; then
   build_app

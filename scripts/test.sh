@@ -25,6 +25,8 @@ fi
 ensure_livekit_server || exit 1
 ensure_chromium || exit 1
 ensure_espeak || exit 1
+ensure_pocketsphinx || exit 1
+ensure_sox || exit 1
 ensure_strace || exit 1
 ensure_prometheus || exit 1
 

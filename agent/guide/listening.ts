@@ -5,8 +5,8 @@
  * - It subscribes to no one's audio by default. On `{ on: true }` it
  *   subscribes to the caller's published microphone, and answers only once
  *   the first frame has arrived (so that no first word is lost); the audio
- *   goes to the recognizer (recognizer.ts) as it arrives, so it decodes while
- *   the button is held.
+ *   goes to the recognizer (recognizer.ts) as it arrives, from where speech
+ *   starts (speech-onset.ts), so it decodes while the button is held.
  * - On `{ on: false }` it unsubscribes, the recognizer finishes, and what it
  *   heard goes to the chat as the person's question (`onHeard`). No audio is
  *   kept: frames go to the recognizer's stdin and nowhere else.
@@ -28,6 +28,7 @@ import {
 import { LISTEN_METHOD, LISTENING_ATTRIBUTE, ListenRequest, type ListenResponse, MAX_LISTEN_SECONDS } from "@/contract/hearing";
 import type { HearingModel, RepositoryKnowledge } from "../knowledge";
 import { type GuideRpc, refused } from "./guide-rpc";
+import { SpeechOnset } from "./speech-onset";
 import { GrammarFiles, RECOGNIZER_SAMPLE_RATE, Recognition, type RecognizerSettings, recognizerAvailable } from "./recognizer";
 
 /** How long the caller's first audio frame may take once subscribed (a page answers in well under a second). */
@@ -151,8 +152,9 @@ export class Listening {
         heard = resolve;
       });
       void (async () => {
+        const onset = new SpeechOnset();
         for (let read = await reader.read(); !read.done && !window.closed; read = await reader.read()) {
-          window.recognition.write(read.value.data);
+          for (const samples of onset.push(read.value.data)) window.recognition.write(samples);
           heard();
         }
       })().catch(() => undefined);

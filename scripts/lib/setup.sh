@@ -56,6 +56,17 @@ ensure_espeak() {
   ensure_debian_package espeak-ng espeak-ng
 }
 
+# The guide's hearing: Debian's pocketsphinx and its English model, run as a separate program (see agent/guide/recognizer.ts).
+ensure_pocketsphinx() {
+  ensure_debian_package pocketsphinx_continuous pocketsphinx &&
+    ensure_debian_package /usr/share/pocketsphinx/model/en-us/en-us/mdef pocketsphinx-en-us
+}
+
+# The hearing tests and the eval speak questions with espeak-ng and mix in noise with sox.
+ensure_sox() {
+  ensure_debian_package sox sox
+}
+
 # tests/guide-network.test.ts records every connection the guide makes with Debian's strace.
 ensure_strace() {
   ensure_debian_package strace strace

@@ -25,15 +25,19 @@ export type SpeechOptions = {
   sampleRate?: number;
 };
 
+/** espeak-ng's WAV of `text`, in `folder`. */
+function spokenWav(text: string, options: SpeechOptions, folder: string): string {
+  const wav = path.join(folder, "speech.wav");
+  execFileSync("espeak-ng", ["-v", options.voice ?? "en-us", "-s", String(options.speed ?? 165), "-w", wav, "--stdin"], { input: text });
+  return wav;
+}
+
 /** `text` spoken by espeak-ng, as 16-bit mono samples at `sampleRate`, with a little silence each side. */
 export function synthesize(text: string, options: SpeechOptions = {}): Int16Array {
   const folder = mkdtempSync(path.join(os.tmpdir(), "spoken-"));
   try {
-    const wav = path.join(folder, "speech.wav");
+    const wav = spokenWav(text, options, folder);
     const raw = path.join(folder, "speech.raw");
-    execFileSync("espeak-ng", ["-v", options.voice ?? "en-us", "-s", String(options.speed ?? 165), "-w", wav, "--stdin"], {
-      input: text,
-    });
     const rate = String(options.sampleRate ?? MICROPHONE_RATE);
     const format = ["-r", rate, "-c", "1", "-b", "16", "-e", "signed-integer"];
     if (options.noiseDb === undefined) {
@@ -66,6 +70,39 @@ export function synthesize(text: string, options: SpeechOptions = {}): Int16Arra
     }
     const bytes = readFileSync(raw);
     return new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `text` spoken into a WAV file (48 kHz, 16-bit mono) after `leadSeconds` of
+ * silence and before `tailSeconds` more: for Chromium's fake microphone
+ * (`--use-file-for-fake-audio-capture=FILE%noloop` plays it once).
+ */
+export function writeSpeechWav(
+  text: string,
+  file: string,
+  { leadSeconds = 0, tailSeconds = 1, ...options }: SpeechOptions & { leadSeconds?: number; tailSeconds?: number } = {},
+) {
+  const folder = mkdtempSync(path.join(os.tmpdir(), "spoken-"));
+  try {
+    const wav = spokenWav(text, options, folder);
+    execFileSync("sox", [
+      "-q",
+      "-V1",
+      wav,
+      "-r",
+      String(MICROPHONE_RATE),
+      "-c",
+      "1",
+      "-b",
+      "16",
+      file,
+      "pad",
+      String(leadSeconds),
+      String(tailSeconds),
+    ]);
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
