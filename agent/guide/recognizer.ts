@@ -12,7 +12,7 @@
  * reads `-infile` with open(), which a socket refuses.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { constants, createWriteStream, existsSync, openSync, rmSync, type WriteStream } from "node:fs";
+import { closeSync, constants, createWriteStream, existsSync, openSync, rmSync, type WriteStream } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -76,12 +76,21 @@ export class Recognition {
   ) {
     // Writing to a recognizer that has stopped must not throw in the job: the close below says what happened.
     audio.on("error", () => undefined);
+    let opened = false;
+    audio.once("open", () => {
+      opened = true;
+    });
     this.text = new Promise<string>((resolve, reject) => {
       const out: Buffer[] = [];
       child.stdout!.on("data", (chunk: Buffer) => out.push(chunk));
       child.once("error", reject);
       child.once("close", (code, signal) => {
         this.ended = true;
+        if (!opened) {
+          // The program stopped before it opened the pipe: our open for writing waits for a reader, so one comes and goes.
+          const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+          audio.once("open", () => closeSync(reader));
+        }
         audio.destroy();
         rmSync(fifo, { force: true });
         if (code === 0) {
@@ -97,8 +106,8 @@ export class Recognition {
     questions += 1;
     const fifo = path.join(files.folder, `audio-${questions}`);
     execFileSync("mkfifo", ["-m", "600", fifo]);
-    // Read and write: opening a named pipe to write only would wait for its reader, and the program may never open it.
-    const audio = createWriteStream("", { fd: openSync(fifo, constants.O_RDWR) });
+    // Opened for writing only, so that closing it is the end of the audio; the open waits (off the event loop) for the program to open it too.
+    const audio = createWriteStream(fifo, { flags: "w" });
     const child = spawn(
       settings.program,
       [
@@ -118,6 +127,11 @@ export class Recognition {
       { stdio: ["ignore", "pipe", "ignore"] },
     );
     return new Recognition(child, audio, fifo);
+  }
+
+  /** The recognizer's process (the evaluation reads its memory). */
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   /** Audio as it arrives: 16 kHz, 16-bit, mono. */
