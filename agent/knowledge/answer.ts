@@ -202,6 +202,23 @@ function refusal(named: NamedPath | undefined): Answer | undefined {
   return { kind: "unknown", text: `I can't tell you about \`${echo(named.asked)}\`: ${named.refused.message}.`, pointers: [] };
 }
 
+function symbolNamed(knowledge: Knowledge, query: string, name: string): Hit | undefined {
+  const wanted = name.toLowerCase().replace(/_/g, "");
+  return searchIndex(knowledge.index, query).find((hit) => hit.kind === "symbol" && hit.name.toLowerCase().replace(/_/g, "") === wanted);
+}
+
+/** A symbol said aloud, its name in words ("what is sort trips by start" for sortTripsByStart, as the guide hears it). */
+function spokenSymbol(knowledge: Knowledge, question: string): Hit | undefined {
+  const words = question
+    .toLowerCase()
+    .replace(/^(what|explain|describe|tell me about)\b\s*(is|are|does)?\s*(the)?\s*/, "")
+    .replace(/\s+do\s*\??\s*$/, "")
+    .replace(/[?.!]+$/, "")
+    .trim();
+  if (!/^[a-z]+( [a-z]+)+$/.test(words)) return undefined;
+  return symbolNamed(knowledge, words, words.replace(/ /g, ""));
+}
+
 /** `named`: the file or folder the question names, if any (answerQuestion has looked already). */
 function what(knowledge: Knowledge, question: string, named: NamedPath | undefined): Answer {
   if (named?.file) return describeFile(knowledge, named.file);
@@ -211,13 +228,13 @@ function what(knowledge: Knowledge, question: string, named: NamedPath | undefin
   }
   // "what is joinRoom?": a symbol by its exact name, if there is one.
   const identifier = question.match(/\b([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\??\s*$/)?.[1];
-  if (identifier && /[A-Z_.]|[a-z][A-Z]/.test(identifier)) {
-    const last = identifier.split(".").at(-1)!.toLowerCase();
-    const exact = searchIndex(knowledge.index, identifier).find((hit) => hit.kind === "symbol" && hit.name.toLowerCase() === last);
-    if (exact) {
-      const pointer = { path: exact.path, line: exact.line, why: symbolWhy(exact, knowledge.files[exact.path]) };
-      return { kind: "what", text: `${line(pointer)}`, pointers: [pointer] };
-    }
+  const exact =
+    identifier && /[A-Z_.]|[a-z][A-Z]/.test(identifier)
+      ? symbolNamed(knowledge, identifier, identifier.split(".").at(-1)!)
+      : spokenSymbol(knowledge, question);
+  if (exact) {
+    const pointer = { path: exact.path, line: exact.line, why: symbolWhy(exact, knowledge.files[exact.path]) };
+    return { kind: "what", text: `${line(pointer)}`, pointers: [pointer] };
   }
   const answer = where(knowledge, question);
   return answer.kind === "where" ? { ...answer, kind: "what" } : answer;

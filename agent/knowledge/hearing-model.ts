@@ -53,7 +53,9 @@ export async function makeHearingModel(knowledge: Knowledge, settings: HearingSe
   const source: GrammarSource = {
     paths: Object.keys(knowledge.files),
     symbols: Object.values(knowledge.files).flatMap((facts) => facts.symbols.map((symbol) => symbol.name)),
+    members: Object.entries(knowledge.files).flatMap(([file, facts]) => facts.symbols.map((symbol) => ({ file, symbol: symbol.name }))),
     headings: await readmeHeadings(knowledge),
+    descriptions: Object.values(knowledge.files).flatMap((facts) => (facts.header ? [facts.header] : [])),
   };
   const candidates = await knowledge.gate.releaseLines(topicPhrases(source));
   const known = await pronunciations(speechGrammar(candidates).words, settings.dictionary, settings.espeak);

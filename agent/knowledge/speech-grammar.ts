@@ -15,7 +15,7 @@
  */
 
 /** Phrases kept for a large repository: the most-named first. */
-export const MAX_PHRASES = 1_500;
+export const MAX_PHRASES = 1_000;
 const MAX_PHRASE_WORDS = 4;
 
 /** The starts of questions, as the guide's answers classify them. */
@@ -120,13 +120,16 @@ const DONE = [
   "closed",
   "opened",
   "found",
-  "live",
-  "lives",
-  "do",
-  "go",
-  "come from",
-  "happen",
-  "run",
+  // What it is, when that ends the question ("where is the livekit join mutation").
+  "mutation",
+  "function",
+  "class",
+  "component",
+  "endpoint",
+  "route",
+  "schema",
+  "handler",
+  "tests",
 ];
 /** Questions about the whole (answer.ts's overview) and asking for help, said whole. */
 const WHOLE = [
@@ -179,9 +182,36 @@ export type GrammarSource = {
   paths: readonly string[];
   /** Symbol names (functions, classes, types…). */
   symbols: readonly string[];
+  /** Exported symbols with their file, as people name them ("the livekit join mutation" for `join` in `livekit.ts`). */
+  members: ReadonlyArray<{ file: string; symbol: string }>;
   /** The README's headings. */
   headings: readonly string[];
+  /** What files say they are for (their header comments): the plain words people use for the code. */
+  descriptions: readonly string[];
 };
+
+/** Words that start or end no phrase: a phrase is about something. */
+const SMALL_WORDS = new Set(
+  "a an the of for to in on at by with from and or but is are be been was were it its this that these those as into than then so if when while which who what where how not no all any each every one two".split(
+    " ",
+  ),
+);
+
+/** The phrases of a sentence: every run of one to three words that neither starts nor ends with a small word. */
+function sentencePhrases(sentence: string): string[][] {
+  const words = sentence
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter((word) => word.length >= 2 || word === "a");
+  const phrases: string[][] = [];
+  for (let start = 0; start < words.length; start += 1) {
+    for (let length = 1; length <= 3 && start + length <= words.length; length += 1) {
+      const phrase = words.slice(start, start + length);
+      if (!SMALL_WORDS.has(phrase[0]!) && !SMALL_WORDS.has(phrase.at(-1)!)) phrases.push(phrase);
+    }
+  }
+  return phrases;
+}
 
 /** The phrases a name gives: its words if they are few, else its first and its last few. */
 function phrasesOf(words: string[]): string[][] {
@@ -203,7 +233,11 @@ export function topicPhrases(source: GrammarSource, maxPhrases = MAX_PHRASES): s
     for (const folder of parts.slice(0, -1)) count(nameWords(folder), 1);
   }
   for (const symbol of source.symbols) count(nameWords(symbol), 1);
+  for (const { file, symbol } of source.members)
+    count([...nameWords(file.split("/").at(-1)!), ...nameWords(symbol)].slice(0, MAX_PHRASE_WORDS), 1);
   for (const heading of source.headings) count(nameWords(heading), 2);
+  for (const description of source.descriptions)
+    for (const phrase of sentencePhrases(description)) counts.set(phrase.join(" "), (counts.get(phrase.join(" ")) ?? 0) + 1);
   const ranked = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, maxPhrases);
   return ranked.map(([phrase]) => phrase).sort();
 }
