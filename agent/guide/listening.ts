@@ -55,6 +55,7 @@ type Window = {
 export class Listening {
   private window: Window | undefined;
   private files: Promise<GrammarFiles> | undefined;
+  private starting: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly room: Room,
@@ -88,7 +89,14 @@ export class Listening {
     return this.files;
   }
 
-  async start(person: RemoteParticipant): Promise<ListenResponse> {
+  /** Presses are taken one at a time, so that two people pressing at once cannot both be heard. */
+  start(person: RemoteParticipant): Promise<ListenResponse> {
+    const started = this.starting.then(() => this.open(person));
+    this.starting = started.catch(() => undefined);
+    return started;
+  }
+
+  private async open(person: RemoteParticipant): Promise<ListenResponse> {
     const current = this.window;
     if (current?.person.identity === person.identity) return { listening: true, maxSeconds: MAX_LISTEN_SECONDS };
     if (current) {
