@@ -7,6 +7,7 @@
  */
 import path from "node:path";
 import { AccessToken, AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
+import { ROLE_ATTRIBUTE } from "../../contract/join";
 import type { LiveKitServer } from "../../scripts/lib/livekit-process";
 import { Person } from "../../scripts/lib/room-person";
 
@@ -55,6 +56,8 @@ export class EvalRooms {
       identity: `${person}-${roomName}`,
       name: person,
       ttl: 600,
+      // As livekit.join's tokens: the guide serves its RPC methods to people with a role the server set.
+      attributes: { [ROLE_ATTRIBUTE]: "member" },
     });
     token.addGrant({ roomJoin: true, room: roomName, canPublish: true, canPublishData: true, canSubscribe: true });
     return token.toJwt();

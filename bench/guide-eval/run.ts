@@ -17,6 +17,10 @@
  * 4. The read gate's worst case on adversarial text (adversarial.ts).
  * 5. Every pointer of every answer checked (the file readable, the line in
  *    it), and the map of each generated repository timed once indexed.
+ * 6. The guide's hearing (hearing.ts): every question spoken in three voices
+ *    and heard with each repository's grammar, and spoken questions asked
+ *    live, written to bench/results/hearing-eval.md. `EVAL_ONLY=hearing`
+ *    runs this part alone.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -32,6 +36,8 @@ import { childrenOf, treeRssMiB } from "../../scripts/lib/process-stats";
 import { judgeAll, loadQuestions } from "./accuracy";
 import { measureAdversarial } from "./adversarial";
 import { generateRepository } from "./generate-repository";
+import { HEARING_TARGETS, measureLiveHearing, measureRecognition, type RecognitionResult } from "./hearing";
+import { renderHearingReport } from "./hearing-report";
 import { EvalRooms, measureLive, timeToGreeting } from "./live";
 import { classifyRedactions } from "./redactions";
 import { type GeneratedResult, renderReport, type SetResult, TARGETS } from "./report";
@@ -40,6 +46,8 @@ const GUIDE = "eval-guide";
 const RESULTS = path.resolve("bench/results");
 const QUESTIONS = path.resolve("bench/guide-eval/questions");
 const GENERATED_SIZES = [1_000, 10_000];
+/** Spoken questions asked live, each timed from the release to the answer. */
+const LIVE_SPOKEN_QUESTIONS = 20;
 const SETS = [
   { set: "onboarding-rooms", root: process.cwd() },
   { set: "fleet-tracker", root: path.resolve("tests/fixtures/fleet-tracker") },
@@ -155,11 +163,40 @@ async function generated(rooms: EvalRooms, worker: GuideWorker, scratch: string)
   return results;
 }
 
+/** The hearing part: recognition in process for both sets, then spoken questions in a real room. */
+async function hearing(rooms: EvalRooms, worker: GuideWorker, machine: string): Promise<void> {
+  const recognition: RecognitionResult[] = [];
+  for (const { set, root } of SETS) {
+    const questions = loadQuestions(path.join(QUESTIONS, `${set}.json`)).map((each) => each.q);
+    recognition.push(await measureRecognition(set, await buildKnowledge(root), questions, log));
+  }
+  const jobRss = () =>
+    Math.max(
+      0,
+      ...childrenOf(worker.pid)
+        .filter((pid) => !isKnowledgeService(pid))
+        .map((pid) => treeRssMiB(pid)),
+    );
+  const asked = loadQuestions(path.join(QUESTIONS, "onboarding-rooms.json"))
+    .map((each) => each.q)
+    .filter((question) => !tourCommand(question, false))
+    .slice(0, LIVE_SPOKEN_QUESTIONS);
+  const live = await measureLiveHearing(rooms, process.cwd(), asked, jobRss, log);
+  writeFileSync(path.join(RESULTS, "hearing-eval.md"), renderHearingReport(recognition, live, machine));
+  writeFileSync(
+    path.join(RESULTS, "hearing-eval.json"),
+    `${JSON.stringify({ machine, targets: HEARING_TARGETS, recognition, live }, null, 2)}\n`,
+  );
+  log(`wrote ${path.relative(process.cwd(), path.join(RESULTS, "hearing-eval.md"))}`);
+}
+
 async function main() {
   const scratch = mkdtempSync(path.join(os.tmpdir(), "guide-eval-"));
-  const sets = await accuracy();
-  const adversarial = await measureAdversarial();
-  log(`adversarial text: the slowest 100 KB scan took ${Math.round(adversarial[0]!.ms)} ms (${adversarial[0]!.shape})`);
+  const only = process.env.EVAL_ONLY;
+  const machine = `${os.cpus().length} cores, ${os.cpus()[0]?.model.trim() ?? "unknown CPU"}, Node ${process.versions.node}`;
+  const sets = only ? [] : await accuracy();
+  const adversarial = only ? [] : await measureAdversarial();
+  if (!only) log(`adversarial text: the slowest 100 KB scan took ${Math.round(adversarial[0]!.ms)} ms (${adversarial[0]!.shape})`);
 
   const livekit = await startLiveKitServer();
   let worker: GuideWorker | undefined;
@@ -179,6 +216,9 @@ async function main() {
       },
     );
     const rooms = new EvalRooms(livekit, GUIDE);
+    mkdirSync(RESULTS, { recursive: true });
+    await hearing(rooms, worker, machine);
+    if (only) return;
     // A tour command ("give me a tour") starts a tour in chat rather than answering: it is not a question to time.
     const questions = loadQuestions(path.join(QUESTIONS, "onboarding-rooms.json"))
       .map((each) => each.q)
@@ -186,8 +226,6 @@ async function main() {
     const live = await measureLive(rooms, process.cwd(), questions, log);
     const generatedResults = await generated(rooms, worker, scratch);
 
-    const machine = `${os.cpus().length} cores, ${os.cpus()[0]?.model.trim() ?? "unknown CPU"}, Node ${process.versions.node}`;
-    mkdirSync(RESULTS, { recursive: true });
     writeFileSync(path.join(RESULTS, "guide-eval.md"), renderReport(sets, live, generatedResults, adversarial, machine));
     writeFileSync(
       path.join(RESULTS, "guide-eval.json"),
