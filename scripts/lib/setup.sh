@@ -25,10 +25,10 @@ ensure_livekit_server() {
   log "livekit-server: $LIVEKIT_SERVER_BIN"
 }
 
-# Installs one of Debian's packages when its program is missing (apt-get: root or sudo needed).
+# Installs one of Debian's packages when its program (or, given a path, its file) is missing (apt-get: root or sudo needed).
 ensure_debian_package() {
   local program="$1" package="$2"
-  if command -v "$program" >/dev/null || [ -x "$program" ]; then return 0; fi
+  if command -v "$program" >/dev/null || [ -e "$program" ]; then return 0; fi
   local sudo=""
   if [ "$(id -u)" != 0 ]; then
     if command -v sudo >/dev/null; then sudo="sudo"; else
@@ -42,7 +42,7 @@ ensure_debian_package() {
   fi
   log "installing $package from Debian's packages…"
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$package" >/dev/null
-  command -v "$program" >/dev/null || [ -x "$program" ]
+  command -v "$program" >/dev/null || [ -e "$program" ]
 }
 
 ensure_chromium() {
