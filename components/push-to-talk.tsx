@@ -33,6 +33,8 @@ export function PushToTalk() {
   const [phase, setPhase] = useState<Phase>("idle");
   const [problem, setProblem] = useState<{ text: string; unmute: boolean } | undefined>();
   const held = useRef(false);
+  /** Whether the guide's attribute has named this person since the press: only its going away after that ends "Listening". */
+  const wasHeard = useRef(false);
   const pressing = useRef<Promise<boolean> | null>(null);
   const hearing = parseListening(attributes?.[LISTENING_ATTRIBUTE]);
   const guideIdentity = agent?.identity;
@@ -40,6 +42,7 @@ export function PushToTalk() {
   const press = useCallback(() => {
     if (!guideIdentity || held.current) return;
     held.current = true;
+    wasHeard.current = false;
     setProblem(undefined);
     setPhase("starting");
     pressing.current = listen(room, guideIdentity, true).then(
@@ -50,6 +53,8 @@ export function PushToTalk() {
       (error: Error) => {
         held.current = false;
         setPhase("idle");
+        // The guide may still open a window this page stopped waiting for: tell it to close (a refusal to that is fine).
+        if (!(error instanceof GuideRefusal)) listen(room, guideIdentity, false).catch(() => undefined);
         const unmute = error instanceof GuideRefusal && error.code === CODE_VIEW_ERRORS.MICROPHONE_MUTED;
         setProblem({ text: error.message, unmute });
         return false;
@@ -70,7 +75,6 @@ export function PushToTalk() {
 
   // The guide stopped on its own (the question ran past its limit): the page stops showing "Listening".
   const heardByGuide = hearing?.identity === localParticipant.identity;
-  const wasHeard = useRef(false);
   useEffect(() => {
     if (heardByGuide) wasHeard.current = true;
     else if (wasHeard.current && phase === "listening") {

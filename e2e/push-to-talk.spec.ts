@@ -83,7 +83,10 @@ test("a person holds the button, asks aloud, lets go, and gets their question an
   expect(errors).toEqual([]);
 });
 
-test("a muted microphone is refused, with the offer to unmute", async ({ page, appUrl }) => {
+test("a muted microphone is refused, with the offer to unmute; unmuted, the keyboard holds and lets go, twice", async ({
+  page,
+  appUrl,
+}) => {
   test.setTimeout(60_000);
   await startSession(page, appUrl, { name: "Grace", context: "fleet" });
   await expectConnected(page);
@@ -105,4 +108,17 @@ test("a muted microphone is refused, with the offer to unmute", async ({ page, a
   await expect(problem).toHaveCount(0);
   await expect(toggle).toHaveAttribute("aria-pressed", "true");
   await expect(muted).toHaveCount(0);
+
+  // Once the guide has read the repository (before that, a press is refused with "still reading")…
+  await expect(page.locator(".guide-message").filter({ hasText: "Hi Grace! I'm your guide" })).toBeAttached({ timeout: 30_000 });
+  // …unmuted, the same keys hold and let go, twice: each press shows "Listening" until its release, and only then.
+  const listening = page.getByText("Listening: ask, then let go");
+  for (const press of [1, 2]) {
+    await button.focus();
+    await page.keyboard.down("Space");
+    await expect(listening, `press ${press}`).toBeVisible();
+    await page.keyboard.up("Space");
+    await expect(listening, `release ${press}`).toHaveCount(0);
+  }
+  await expect(page.locator(".push-to-talk-problem")).toHaveCount(0);
 });

@@ -33,6 +33,10 @@ import { GrammarFiles, RECOGNIZER_SAMPLE_RATE, Recognition, type RecognizerSetti
 
 /** How long the caller's first audio frame may take once subscribed (a page answers in well under a second). */
 const FIRST_FRAME_MS = 5_000;
+/** How long a press waits for the grammar's files (made once per index, when it is ready): a press is answered within a client's RPC timeout. */
+const MODEL_WAIT_MS = 3_000;
+/** How long a press waits for the last window's unsubscription to land, so that it does not end the new stream. */
+const UNSUBSCRIBED_WAIT_MS = 2_000;
 /** Audio still on its way when the button is released: the last word is heard, not cut. */
 const RELEASE_TAIL_MS = 250;
 
@@ -55,7 +59,12 @@ type Window = {
 export class Listening {
   private window: Window | undefined;
   private files: Promise<GrammarFiles> | undefined;
-  private starting: Promise<unknown> = Promise.resolve();
+  /** Who is being let in (a press between its start and its first frame): nobody else may be at the same time. */
+  private opening: RemoteParticipant | undefined;
+  /** The last window's unsubscription, until it has landed. */
+  private unsubscribing: Promise<void> = Promise.resolve();
+  /** Attribute updates, one at a time and in order, so that the last one written is the last one meant. */
+  private published: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly room: Room,
@@ -89,20 +98,27 @@ export class Listening {
     return this.files;
   }
 
-  /** Presses are taken one at a time, so that two people pressing at once cannot both be heard. */
-  start(person: RemoteParticipant): Promise<ListenResponse> {
-    const started = this.starting.then(() => this.open(person));
-    this.starting = started.catch(() => undefined);
-    return started;
+  /**
+   * A press. The one-at-a-time check and the reservation happen before
+   * anything is awaited, so that two people pressing at once cannot both be
+   * let in, and nobody's press waits behind another's.
+   */
+  async start(person: RemoteParticipant): Promise<ListenResponse> {
+    const current = this.window?.person ?? this.opening;
+    if (current?.identity === person.identity && this.window) return { listening: true, maxSeconds: MAX_LISTEN_SECONDS };
+    if (current) {
+      const name = current.identity === person.identity ? "You are" : `${current.name || "Someone"} is`;
+      throw refused("SOMEONE_ELSE_ASKING", `${name} asking the guide right now. Hold the button again once that is done.`);
+    }
+    this.opening = person;
+    try {
+      return await this.open(person);
+    } finally {
+      this.opening = undefined;
+    }
   }
 
   private async open(person: RemoteParticipant): Promise<ListenResponse> {
-    const current = this.window;
-    if (current?.person.identity === person.identity) return { listening: true, maxSeconds: MAX_LISTEN_SECONDS };
-    if (current) {
-      const name = current.person.name || "Someone";
-      throw refused("SOMEONE_ELSE_ASKING", `${name} is asking the guide right now. Hold the button again once they are done.`);
-    }
     const publication = [...person.trackPublications.values()].find((each) => each.source === TrackSource.SOURCE_MICROPHONE);
     if (!publication) {
       throw refused("NO_MICROPHONE", "You have no microphone in this session: turn it on to ask aloud, or type your question in the chat.");
@@ -116,9 +132,13 @@ export class Listening {
     if (!this.knowledge || !recognizerAvailable(this.settings)) {
       throw refused("CANNOT_HEAR", "The guide cannot hear questions here: type yours in the chat.");
     }
-    const files = await this.grammarFiles(this.knowledge.hearing()).catch(() => {
-      throw refused("CANNOT_HEAR", "The guide cannot hear questions just now: type yours in the chat.");
+    if (this.knowledge.state.status !== "ready") {
+      throw refused("NOT_READY", "The guide is still reading the repository: ask aloud again in a moment, or type your question.");
+    }
+    const files = await within(this.grammarFiles(this.knowledge.hearing()), MODEL_WAIT_MS).catch(() => {
+      throw refused("CANNOT_HEAR", "The guide is not ready to hear questions yet: try again in a moment, or type yours in the chat.");
     });
+    await within(this.unsubscribing, UNSUBSCRIBED_WAIT_MS).catch(() => undefined);
     const window: Window = { person, publication, recognition: Recognition.start(this.settings, files), closed: false };
     this.window = window;
     try {
@@ -135,9 +155,7 @@ export class Listening {
         ),
       );
     }, MAX_LISTEN_SECONDS * 1000);
-    void this.local.setAttributes({
-      [LISTENING_ATTRIBUTE]: JSON.stringify({ identity: person.identity, name: person.name || person.identity }),
-    });
+    this.publish(JSON.stringify({ identity: person.identity, name: person.name || person.identity }));
     return { listening: true, maxSeconds: MAX_LISTEN_SECONDS };
   }
 
@@ -151,8 +169,11 @@ export class Listening {
         FIRST_FRAME_MS,
       );
     });
+    const subscribing = this.subscribed(window);
     try {
-      const track = await Promise.race([this.subscribed(window), noSound]);
+      const track = await Promise.race([subscribing.track, noSound]);
+      // Released (or gone) while the guide was subscribing: nothing is read.
+      if (window.closed) throw refused("NOT_LISTENING", "The guide had already stopped listening to you.");
       const reader = new AudioStream(track, { sampleRate: RECOGNIZER_SAMPLE_RATE, numChannels: 1 }).getReader();
       window.reader = reader;
       let heard!: () => void;
@@ -169,21 +190,47 @@ export class Listening {
       await Promise.race([first, noSound]);
     } finally {
       clearTimeout(timer);
+      subscribing.stop();
     }
   }
 
-  private subscribed(window: Window): Promise<RemoteTrack> {
+  /** Subscribes to the window's microphone: its track once subscribed, and `stop` to stop waiting for it. */
+  private subscribed(window: Window): { track: Promise<RemoteTrack>; stop: () => void } {
     const { publication, person } = window;
-    if (publication.track) return Promise.resolve(publication.track);
-    return new Promise((resolve) => {
-      const onSubscribed = (track: RemoteTrack, subscribedTo: RemoteTrackPublication, owner: RemoteParticipant) => {
-        if (owner.identity !== person.identity || subscribedTo.sid !== publication.sid) return;
-        this.room.off(RoomEvent.TrackSubscribed, onSubscribed);
-        resolve(track);
+    let onSubscribed: ((track: RemoteTrack, to: RemoteTrackPublication, owner: RemoteParticipant) => void) | undefined;
+    const track = new Promise<RemoteTrack>((resolve) => {
+      onSubscribed = (subscribedTrack, to, owner) => {
+        if (owner.identity === person.identity && to.sid === publication.sid) resolve(subscribedTrack);
       };
       this.room.on(RoomEvent.TrackSubscribed, onSubscribed);
+      // Already subscribed (the last unsubscription never landed): that track carries on.
+      if (publication.track && publication.subscribed) resolve(publication.track);
       publication.setSubscribed(true);
     });
+    return { track, stop: () => onSubscribed && this.room.off(RoomEvent.TrackSubscribed, onSubscribed) };
+  }
+
+  /** Resolves once the publication's track is unsubscribed. */
+  private unsubscribed(publication: RemoteTrackPublication): Promise<void> {
+    if (!publication.track) return Promise.resolve();
+    return new Promise((resolve) => {
+      const onUnsubscribed = (_track: RemoteTrack, from: RemoteTrackPublication) => {
+        if (from.sid !== publication.sid) return;
+        this.room.off(RoomEvent.TrackUnsubscribed, onUnsubscribed);
+        resolve();
+      };
+      this.room.on(RoomEvent.TrackUnsubscribed, onUnsubscribed);
+      setTimeout(() => {
+        this.room.off(RoomEvent.TrackUnsubscribed, onUnsubscribed);
+        resolve();
+      }, UNSUBSCRIBED_WAIT_MS).unref();
+    });
+  }
+
+  /** The listening attribute, in order; a failed update is tried once more, so that pages do not keep showing a window that ended. */
+  private publish(value: string): void {
+    const write = () => this.local.setAttributes({ [LISTENING_ATTRIBUTE]: value });
+    this.published = this.published.then(() => write().catch(() => write().catch(() => undefined)));
   }
 
   /** The button was released: what the guide heard, which then goes to the chat. */
@@ -206,9 +253,10 @@ export class Listening {
     this.window = undefined;
     window.closed = true;
     clearTimeout(window.limit);
+    this.unsubscribing = this.unsubscribed(window.publication);
     window.publication.setSubscribed(false);
     await window.reader?.cancel().catch(() => undefined);
-    void this.local.setAttributes({ [LISTENING_ATTRIBUTE]: "" });
+    this.publish("");
     if (!keep) {
       window.recognition.abort();
       return undefined;
@@ -220,6 +268,15 @@ export class Listening {
     await this.close(false);
     await (await this.files?.catch(() => undefined))?.remove();
   }
+}
+
+/** The promise, or a rejection once `ms` have passed. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("timed out")), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 /** Serves onboarding.listen to people in the room. */

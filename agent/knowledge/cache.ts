@@ -134,6 +134,8 @@ async function loadOrBuild(root: string, settings: KnowledgeSettings, onBuilding
       await rename(entriesPart, cache.entries);
       await writeFile(knownPart, JSON.stringify({ ...known, format: FORMAT } satisfies Stored), { mode: 0o600 });
       await rename(knownPart, cache.known);
+      // What was made from the knowledge this replaces (the hearing model) was released under the gate's old rules: it goes too.
+      await unlink(`${cache.base}.hearing.json`).catch(() => undefined);
       await forgetOtherRevisions(cache);
     } catch {
       // A full disk, say: this room has its knowledge, and the next one will try to cache it again.

@@ -120,7 +120,14 @@ function releasedOnce(knowledge: Knowledge, which: "files", make: () => string[]
 function hearingOnce(knowledge: Knowledge): Promise<HearingModel> {
   const made = released.get(knowledge) ?? {};
   released.set(knowledge, made);
-  made.hearing ??= cachedHearingModel(knowledge, knowledge.hearing ?? DEFAULT_HEARING, knowledge.cacheBase);
+  if (!made.hearing) {
+    const making = cachedHearingModel(knowledge, knowledge.hearing ?? DEFAULT_HEARING, knowledge.cacheBase);
+    made.hearing = making;
+    // A failure (espeak-ng missing for a moment, a full disk) is tried again by the next press, not remembered.
+    making.catch(() => {
+      if (made.hearing === making) made.hearing = undefined;
+    });
+  }
   return made.hearing;
 }
 

@@ -161,6 +161,8 @@ export async function espeakIpa(program: string, words: readonly string[], timeo
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
     child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+    // A program that stops before reading all the words: its exit code says so below, not an uncaught EPIPE.
+    child.stdin.on("error", () => undefined);
     child.once("error", (error) => {
       clearTimeout(timer);
       reject(error);
