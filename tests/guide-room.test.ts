@@ -103,7 +103,11 @@ describe("the guide in a room", () => {
   it("leaves when the last person does", async () => {
     const roomName = uniqueRoom("leaves");
     const dee = await bed.joinAs("Dee", roomName);
-    await dee.nextFromGuide(/^Hi Dee! I'm your guide/, "a greeting");
+    const greeting = await dee.nextFromGuide(/^Hi Dee! I'm your guide/, "a greeting");
+    // In a new room, with the repository known, the greeting follows the guide's join at once: Dee knew of the guide
+    // first (a page shows a message from a sender it does not know yet as no one's). The race is the server's timing:
+    // with the guide's wait removed this passed here, but a browser in a fresh-clone run saw the greeting first.
+    expect(greeting.known).toBe(true);
     await dee.leave();
     bed.people.splice(bed.people.indexOf(dee), 1);
     await vi.waitFor(async () => expect(await bed.guidesIn(roomName)).toHaveLength(0), { timeout: 20_000, interval: 250 });

@@ -27,6 +27,11 @@ export class AgentStatePublisher {
   private speaking = 0;
   private published: AgentState | undefined;
   private inFlight = false;
+  private announce!: () => void;
+  /** Resolves once an update has been confirmed: the server tells everyone in the room at once (see session.ts). */
+  readonly firstPublished = new Promise<void>((resolve) => {
+    this.announce = resolve;
+  });
 
   constructor(
     private readonly publishAttributes: PublishAttributes,
@@ -47,6 +52,7 @@ export class AgentStatePublisher {
     this.inFlight = true;
     let failed = false;
     this.publishAttributes({ [AGENT_STATE_ATTRIBUTE]: state })
+      .then(() => this.announce())
       .catch((error: unknown) => {
         failed = true;
         // Not published after all: the next attempt sends it again, a moment later rather than in a loop.

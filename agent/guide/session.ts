@@ -29,6 +29,9 @@ import { Speaker } from "./speech";
 import { TourLeader } from "./tour-leader";
 import { serveTour } from "./tour-rpc";
 
+/** The longest a first message waits for the room to be told the guide is here (see `introduced`). */
+const INTRODUCTION_WAIT_MS = 1_500;
+
 export async function runGuideSession(
   ctx: JobContext,
   reading: ContextReading,
@@ -51,7 +54,12 @@ export async function runGuideSession(
   metrics.report({ type: "room" });
   const opened = performance.now();
   const knowledge = reading.ok ? RepositoryKnowledge.open(reading.context.repoRoot, config.knowledge, config.knowledgeService) : undefined;
+  // livekit-server tells the room that a participant without tracks joined in a batch, up to 3 s later, but an attribute
+  // update at once; a message that arrives before either is shown by the page as no one's. So messages wait for the
+  // guide's first state update to be confirmed, or for as long as that usually takes.
+  const introduced = Promise.race([state.firstPublished, new Promise((resolve) => setTimeout(resolve, INTRODUCTION_WAIT_MS))]);
   const send = async (text: string, to?: string[]) => {
+    await introduced;
     await local.sendText(text, { topic: CHAT_TOPIC, ...(to ? { destinationIdentities: to } : {}) });
   };
   let speaker: Speaker | undefined;

@@ -8,7 +8,8 @@
 import { ParticipantKind, type RemoteParticipant, Room, RoomEvent } from "@livekit/rtc-node";
 import { CHAT_TOPIC } from "../../contract/guide";
 
-export type ChatMessage = { from: string; text: string };
+/** `known`: whether the sender was a participant this person knew of when the message began to arrive (a page names the sender from that). */
+export type ChatMessage = { from: string; text: string; known?: boolean };
 
 export class Person {
   readonly messages: ChatMessage[] = [];
@@ -20,9 +21,10 @@ export class Person {
   static async join(serverUrl: string, token: string, name: string): Promise<Person> {
     const person = new Person(name);
     person.room.registerTextStreamHandler(CHAT_TOPIC, (reader, { identity }) => {
+      const known = person.room.remoteParticipants.has(identity);
       reader.readAll().then(
         (text) => {
-          person.messages.push({ from: identity, text });
+          person.messages.push({ from: identity, text, known });
           person.wake();
         },
         // Leaving while a message is still arriving cuts it off (rtc-node rejects the read): it was never said in full.
