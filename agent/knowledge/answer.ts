@@ -78,6 +78,46 @@ function qualifiedNames(question: string): Array<{ owner: string; member: string
     .map(([, owner, member]) => ({ owner: owner!.toLowerCase(), member: member!.toLowerCase() }));
 }
 
+/** Files by their name without its extension ("livekit" for server/routers/livekit.ts), made once per knowledge. */
+const filesByName = new WeakMap<Knowledge, Map<string, string[]>>();
+
+function filesNamed(knowledge: Knowledge, name: string): string[] {
+  let byName = filesByName.get(knowledge);
+  if (!byName) {
+    byName = new Map();
+    for (const file of Object.keys(knowledge.files)) {
+      const base = path
+        .basename(file)
+        .replace(/\.[^.]+$/, "")
+        .toLowerCase();
+      byName.set(base, [...(byName.get(base) ?? []), file]);
+    }
+    filesByName.set(knowledge, byName);
+  }
+  return byName.get(name) ?? [];
+}
+
+/**
+ * `livekit.join` said aloud: two words in a row, a file's name and a symbol
+ * in that file ("where is the livekit join mutation"), read as the dotted
+ * name a person would type.
+ */
+function spokenQualifiedNames(knowledge: Knowledge, question: string): Array<{ owner: string; member: string }> {
+  const words = question
+    .toLowerCase()
+    .split(/[^a-z0-9_$]+/)
+    .filter(Boolean);
+  const found: Array<{ owner: string; member: string }> = [];
+  for (let index = 0; index + 1 < words.length; index += 1) {
+    const [owner, member] = [words[index]!, words[index + 1]!];
+    const inFile = filesNamed(knowledge, owner).some((file) =>
+      knowledge.files[file]?.symbols.some((symbol) => symbol.name.toLowerCase() === member),
+    );
+    if (inFile) found.push({ owner, member });
+  }
+  return found;
+}
+
 type Weighting = { preferSecondary: boolean; sectionWeight?: number; qualified?: Array<{ owner: string; member: string }> };
 
 /** A hit's score for this question: its search score, weighed by where it is and what it is. */
@@ -127,7 +167,7 @@ function where(knowledge: Knowledge, question: string): Answer {
   const pointers = bestFiles(knowledge, searchIndex(knowledge.index, question), {
     preferSecondary,
     sectionWeight: preferSecondary ? 1 : 0.5,
-    qualified: qualifiedNames(question),
+    qualified: [...qualifiedNames(question), ...spokenQualifiedNames(knowledge, question)],
   });
   if (pointers.length === 0) return unknown(question);
   const [first, ...rest] = pointers;
