@@ -9,7 +9,7 @@
  *   starts (speech-onset.ts), so it decodes while the button is held.
  * - On `{ on: false }` it unsubscribes, the recognizer finishes, and what it
  *   heard goes to the chat as the person's question (`onHeard`). No audio is
- *   kept: frames go to the recognizer's stdin and nowhere else.
+ *   kept: frames go to the recognizer's pipe and nowhere else.
  * - One person at a time, for at most MAX_LISTEN_SECONDS; no microphone, a
  *   muted one, or someone else asking: each is refused with a sentence. The
  *   guide's attribute LISTENING_ATTRIBUTE says whom it hears, for every page.

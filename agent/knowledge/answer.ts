@@ -20,6 +20,7 @@
 import path from "node:path";
 import type { Knowledge } from "./build";
 import { isRefusal, type Refusal } from "./read-gate";
+import { rootReadme } from "./overview";
 import { entryPoints } from "./repository-map";
 import { type Hit, queryTerms, searchIndex } from "./search-index";
 
@@ -314,7 +315,7 @@ function how(knowledge: Knowledge, question: string): Answer {
 /** The repository as a whole: what it is, its main parts, what to read first, and the map and the tour on offer. */
 function whole(knowledge: Knowledge): Answer {
   const { overview } = knowledge;
-  const readme = Object.keys(knowledge.files).find((file) => /^readme(\.(md|markdown|txt|rst))?$/i.test(file));
+  const readme = rootReadme(Object.keys(knowledge.files));
   const entry = entryPoints(knowledge)[0];
   const pointers: Pointer[] = [
     ...(readme ? [{ path: readme, line: 1, why: "what it is and how to run it" }] : []),

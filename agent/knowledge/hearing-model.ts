@@ -11,6 +11,7 @@
  */
 import { readFile, rename, writeFile } from "node:fs/promises";
 import type { Knowledge } from "./build";
+import { rootReadme } from "./overview";
 import { isRefusal } from "./read-gate";
 import { dictionaryText, pronunciations } from "./pronunciations";
 import { type GrammarSource, speechGrammar, topicPhrases } from "./speech-grammar";
@@ -35,11 +36,9 @@ export type HearingModel = {
 /** Bump when the grammar or the dictionary changes shape. */
 const FORMAT = 1;
 
-const README = /^readme(\.(md|markdown|txt))?$/i;
-
 /** The README's headings, read through the gate. */
 async function readmeHeadings(knowledge: Knowledge): Promise<string[]> {
-  const readme = Object.keys(knowledge.files).find((file) => README.test(file));
+  const readme = rootReadme(Object.keys(knowledge.files));
   if (!readme) return [];
   const read = await knowledge.gate.read(readme);
   if (isRefusal(read)) return [];

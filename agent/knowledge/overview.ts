@@ -41,6 +41,11 @@ export type OverviewInput = {
 };
 
 const README = /^readme(\.(md|markdown|txt|rst))?$/i;
+
+/** The repository's own README (at its root), the first of `files` that is one. */
+export function rootReadme(files: readonly string[]): string | undefined {
+  return files.find((file) => README.test(file));
+}
 const LAYOUT_DOCS = ["docs/architecture.md", "ARCHITECTURE.md", "docs/ARCHITECTURE.md", "CONTRIBUTING.md"];
 const SHELL_LANGS = new Set(["", "sh", "bash", "shell", "console", "zsh", "shell-session"]);
 const COMMAND_START =

@@ -16,7 +16,7 @@
 import path from "node:path";
 import { z } from "zod";
 import type { Knowledge } from "./build";
-import { parseManifest } from "./overview";
+import { parseManifest, rootReadme } from "./overview";
 import { isRefusal } from "./read-gate";
 import { SUPPORTING, TESTS } from "./file-roles";
 import { entryPoints, importers } from "./repository-map";
@@ -98,7 +98,7 @@ async function guideTour(knowledge: Knowledge): Promise<Tour> {
   const { overview } = knowledge;
   const files = Object.keys(knowledge.files).sort();
   const steps: TourStep[] = [];
-  const readme = files.find((file) => /^readme(\.(md|markdown|txt|rst))?$/i.test(file));
+  const readme = rootReadme(files);
   steps.push({
     title: "What it is",
     text: sentences(overview.summary ?? `This is ${overview.title}.`),

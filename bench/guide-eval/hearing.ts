@@ -18,13 +18,13 @@
  * The speech is synthetic (espeak-ng), and the report says so.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { answerQuestion } from "@/agent/knowledge/answer";
 import type { Knowledge } from "@/agent/knowledge/build";
 import { DEFAULT_HEARING, makeHearingModel } from "@/agent/knowledge/hearing-model";
 import { GrammarFiles, RECOGNIZER_SAMPLE_RATE, Recognition } from "@/agent/guide/recognizer";
 import { SpeechOnset } from "@/agent/guide/speech-onset";
 import { LISTEN_METHOD } from "@/contract/hearing";
+import { peakRssMiB } from "../../scripts/lib/process-stats";
 import { Person } from "../../scripts/lib/room-person";
 import { Microphone, type SpeechOptions, synthesize } from "../../scripts/lib/spoken-question";
 import type { EvalRooms } from "./live";
@@ -73,15 +73,6 @@ function top3(knowledge: Knowledge, question: string): string {
     .map((pointer) => pointer.path)
     .sort()
     .join(",")}`;
-}
-
-function peakRssMiB(pid: number | undefined): number {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
-  } catch {
-    return 0;
-  }
 }
 
 /** Hears one spoken question as the guide does: from where speech starts, then the end of the audio. */

@@ -14,13 +14,21 @@ export function childrenOf(pid: number): number[] {
   }
 }
 
-function rssKiB(pid: number): number {
+/** One memory field of /proc/PID/status (VmRSS: resident now; VmHWM: the most it has been), in KiB; 0 once it is gone. */
+function statusKiB(pid: number | undefined, field: "VmRSS" | "VmHWM"): number {
   try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return match ? Number(match[1]) : 0;
   } catch {
     return 0;
   }
+}
+
+const rssKiB = (pid: number) => statusKiB(pid, "VmRSS");
+
+/** The most memory one process has held so far (its high-water mark), in MiB. */
+export function peakRssMiB(pid: number | undefined): number {
+  return statusKiB(pid, "VmHWM") / 1024;
 }
 
 /** The process and every process under it, by pid. */
