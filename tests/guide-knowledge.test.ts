@@ -59,6 +59,14 @@ for (const mode of ["git", "walk"] as const) {
       expect(answers.tests.text).toMatch(/make test/);
     });
 
+    it("answers a name said aloud as it answers the name typed", () => {
+      const first = (question: string) => answerQuestion(knowledge, question).pointers[0];
+      // A symbol in words (as the guide hears "sortTripsByStart"), and a file's name then a symbol in it (as it hears "consumer.run").
+      expect(answerQuestion(knowledge, "what is sort trips by start")).toEqual(answerQuestion(knowledge, "what is sortTripsByStart?"));
+      expect(first("where is the consumer run function")).toEqual(first("where is consumer.run?"));
+      expect(first("where is the consumer run function")).toMatchObject({ path: "services/ingest/ingest/consumer.py" });
+    });
+
     it("refuses paths outside the root and secrets, and never repeats a canary", () => {
       for (const question of PROBING_QUESTIONS) {
         const answer = answerQuestion(knowledge, question);
